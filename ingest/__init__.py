@@ -1,0 +1,1 @@
+"""Read government information-disclosure annual reports into records and facts."""

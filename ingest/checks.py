@@ -1,0 +1,121 @@
+"""The template's balance rules, checked on a report's facts.
+
+Each result keeps the cells it compared (fact ids), so a failure can be shown and the cell
+to blame found: the one every failed rule has in common (``suspects``). An empty cell counts
+as 0; a rule over a cell that is missing or unreadable is recorded as skipped, never passed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from ingest.records import Check, Fact, content_id
+from ingest.template import (
+    APPLICANT_COLUMNS,
+    LITIGATION_GROUPS,
+    LITIGATION_OUTCOMES,
+    OUTCOME_ITEMS,
+    TABLE_3_ROWS,
+)
+
+_Key = tuple[str, str]
+_PROSE_VS_TABLE = ("requests.new", "requests.carried_in", "requests.carried_over")
+
+
+def run_checks(report_id: str, facts: Sequence[Fact]) -> tuple[Check, ...]:
+    """Every balance rule that applies to the report's tables and prose."""
+    cells = {(f.metric, f.column): f for f in facts if f.source == "table"}
+    checks: list[Check] = []
+    if any(key[0].startswith(("requests.", "outcome.")) for key in cells):
+        checks += _table_3(report_id, cells)
+    if any(key[0] in dict(LITIGATION_GROUPS) for key in cells):
+        checks += _table_4(report_id, cells)
+    checks += _prose_vs_table(report_id, facts, cells)
+    return tuple(checks)
+
+
+def _table_3(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
+    checks = []
+    for column, label in APPLICANT_COLUMNS:
+        checks.append(_rule(
+            report_id, "三.balance", column, cells,
+            left=[("requests.new", column), ("requests.carried_in", column)],
+            right=[("outcome.total", column), ("requests.carried_over", column)],
+            what=f"{label}: 一 + 二 = 三（七）总计 + 四",
+        ))
+        checks.append(_rule(
+            report_id, "三.outcome_total", column, cells,
+            left=[(item, column) for item in OUTCOME_ITEMS],
+            right=[("outcome.total", column)],
+            what=f"{label}: （一）…（六）之和 = （七）总计",
+        ))
+    applicants = [column for column, _ in APPLICANT_COLUMNS if column != "total"]
+    for row in TABLE_3_ROWS:
+        checks.append(_rule(
+            report_id, "三.row_total", row.key, cells,
+            left=[(row.key, column) for column in applicants],
+            right=[(row.key, "total")],
+            what=f"{row.label}: 各类申请人之和 = 总计",
+        ))
+    return checks
+
+
+def _table_4(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
+    outcomes = [outcome for outcome, _ in LITIGATION_OUTCOMES if outcome != "total"]
+    return [
+        _rule(report_id, "四.group_total", group, cells,
+              left=[(group, outcome) for outcome in outcomes], right=[(group, "total")],
+              what=f"{label}: 维持 + 纠正 + 其他 + 尚未审结 = 总计")
+        for group, label in LITIGATION_GROUPS
+    ]
+
+
+def _prose_vs_table(report_id: str, facts: Sequence[Fact], cells: dict[_Key, Fact]) -> list[Check]:
+    checks = []
+    for fact in facts:
+        if fact.source != "prose" or fact.metric not in _PROSE_VS_TABLE:
+            continue
+        if (fact.metric, "total") not in cells:
+            continue
+        checks.append(_rule(
+            report_id, "prose.table", f"{fact.metric}@{fact.start}", cells | {("prose", ""): fact},
+            left=[("prose", "")], right=[(fact.metric, "total")],
+            what=f"正文“{fact.clause}”与表三 {fact.metric_label} 总计一致",
+        ))
+    return checks
+
+
+def _rule(report_id: str, rule: str, scope: str, cells: dict[_Key, Fact], *,
+          left: Iterable[_Key], right: Iterable[_Key], what: str) -> Check:
+    left, right = list(left), list(right)
+    involved = [cells.get(key) for key in left + right]
+    ids = tuple(fact.id for fact in involved if fact is not None)
+    check_id = content_id(report_id, "check", rule, scope)
+    unusable = [key for key, fact in zip(left + right, involved, strict=True)
+                if fact is None or fact.unreadable]
+    if unusable:
+        missing = ", ".join(f"{metric}/{column}" for metric, column in unusable[:3])
+        return Check(id=check_id, report_id=report_id, rule=rule, scope=scope, status="skipped",
+                     expected=None, actual=None, cells=ids, message=f"{what}: cannot check ({missing})")
+    actual = sum((_value(cells[key]) for key in left), Decimal(0))
+    expected = sum((_value(cells[key]) for key in right), Decimal(0))
+    status = "pass" if actual == expected else "fail"
+    message = what if status == "pass" else f"{what}: {actual} ≠ {expected}"
+    return Check(id=check_id, report_id=report_id, rule=rule, scope=scope, status=status,
+                 expected=expected, actual=actual, cells=ids, message=message)
+
+
+def _value(fact: Fact) -> Decimal:
+    return fact.value if fact.value is not None else Decimal(0)
+
+
+def suspects(checks: Iterable[Check]) -> tuple[str, ...]:
+    """The cells to blame for the failed checks: those that most failures have in common."""
+    failed = [check for check in checks if check.status == "fail"]
+    if not failed:
+        return ()
+    counts = Counter(cell for check in failed for cell in set(check.cells))
+    top = max(counts.values())
+    return tuple(sorted(cell for cell, count in counts.items() if count == top))

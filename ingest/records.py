@@ -1,0 +1,108 @@
+"""The records ingest produces: frozen, slotted, keyword-only dataclasses.
+
+Ids are sha256 digests of content, so re-ingesting a report is an idempotent upsert.
+Every record points back into the report's normalised text by a character span:
+``report.text[start:end]`` is the passage, the table row or the sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+def content_id(*parts: object) -> str:
+    """A stable 16-hex-digit id from the parts' text."""
+    joined = "\x1f".join("" if part is None else str(part) for part in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report:
+    id: str
+    key: str  # what a newer version of the same report shares: agency|year, or the path
+    agency: str | None
+    year: int | None
+    published: str | None  # ISO date of the signature, e.g. 2025-01-10
+    title: str | None
+    template: str  # "2021" (国办公开办函〔2021〕30号) or "2019" (trial format)
+    source_path: str
+    source_sha256: str
+    encoding: str
+    text: str  # the normalised text every span points into
+    warnings: tuple[str, ...] = ()
+    incomplete: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    id: str
+    report_id: str
+    key: str  # "0" preamble, "1".."6" the template's sections, "1.2" a sub-part
+    path: tuple[str, ...]  # headings from the section down, as the report words them
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Passage:
+    id: str
+    report_id: str
+    section_key: str
+    section_path: tuple[str, ...]
+    kind: str  # "paragraph", "sentence" or "table_row"
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fact:
+    id: str
+    report_id: str
+    source: str  # "table" or "prose"
+    table: str | None  # "二", "三", "四"; None for prose
+    metric: str  # canonical key, e.g. "requests.carried_over" or "prose.新闻稿件"
+    metric_label: str  # the template's Chinese label, or the prose clause
+    column: str  # canonical column key, e.g. "natural_person", "total", "issued"
+    column_label: str
+    value: Decimal | None  # None only for an empty or unreadable cell
+    unit: str
+    raw: str  # the verbatim cell or number text
+    note: str | None = None  # 含淄博经开区
+    approximate: bool = False  # 3400余条, 超1300万
+    empty: bool = False
+    inferred: bool = False  # placed by the template's sums, not by the text's layout
+    unreadable: bool = False  # the cell holds something that is not a number ("O")
+    clause: str | None = None  # prose: the clause saying what is counted
+    passage_id: str | None = None
+    start: int = 0  # span of the table row or the sentence
+    end: int = 0
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Check:
+    id: str
+    report_id: str
+    rule: str  # e.g. "三.column_balance"
+    scope: str  # the column, row or group checked, e.g. "natural_person"
+    status: str  # "pass", "fail" or "skipped"
+    expected: Decimal | None
+    actual: Decimal | None
+    cells: tuple[str, ...]  # the compared facts' ids
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParsedReport:
+    """Everything read from one report, ready to store."""
+
+    report: Report
+    sections: tuple[Section, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    checks: tuple[Check, ...] = field(default_factory=tuple)

@@ -1,0 +1,289 @@
+"""Read tables 二, 三 and 四 out of plain text, whatever shape publishing left them in.
+
+Rows are found by their template labels (``template.Row.pattern``), in template order; a
+row's figures are what stands between its label and the next row's label. Within that
+stretch the cells are read by the first shape that fits:
+
+- one cell per line (a Word table turned into text; blank lines are empty cells);
+- a pipe row (``| label | 1 | | 0 |``; empty segments are empty cells);
+- figures separated by spaces or tabs, with empty cells possibly dropped;
+- one run of digits (a crawler's text): split where the template's sums allow.
+
+Page footers and site navigation between rows are skipped. A table whose labels all come
+first and whose figures follow in one block (PDF text) is read row by row afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.digits import split_runs
+from ingest.template import Row, Table, compact
+
+# Whole lines that are page furniture, not table content.
+_STRAY_LINE = re.compile(
+    r"^[ \t]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|.*(?:首页|当前位置|您的位置|您所在的位置).*|.*[>＞»].*[>＞»].*)[ \t]*$"
+)
+# Ordinals in column headers ("第二十条第（五）项") are not figures.
+_ORDINAL = re.compile(r"第[^第项条款\n]{0,6}[项条款]")
+_TOKEN = re.compile(
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*[余多])?"
+    r"(?:[ \t]*[(（][^()（）\n]{1,30}[)）])?)"
+    r"|(?P<dash>(?<![\w—―\-－/／])[—―\-－/／]{1,2}(?![\w—―\-－/／]))"
+    r"|(?P<junk>(?<![A-Za-z])[OolIx](?![A-Za-z]))"
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    raw: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class RowRead:
+    """One template row found in the text, with its cells in template order."""
+
+    row: Row
+    start: int  # the label's start
+    label_end: int
+    end: int  # the end of the row's last figure (or of its label)
+    cells: tuple[Token | None, ...]  # None: the cell is empty
+    inferred: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+def locate_rows(text: str, start: int, end: int, rows: tuple[Row, ...]) -> list[tuple[Row, int, int]]:
+    """The rows whose labels appear in ``text[start:end]``, as (row, label start, label end).
+
+    Every match of every label is a candidate; the longest chain of rows in template order
+    with increasing positions wins, so a label that also matches early (a column header
+    "总计") or late cannot push the other rows out of place.
+    """
+    squeezed, origin = compact(text[start:end])
+    candidates = [
+        [(m.start(), m.end()) for m in re.finditer(row.pattern, squeezed)] if row.pattern else []
+        for row in rows
+    ]
+    chain = _longest_chain(candidates)
+    return [
+        (rows[index], start + origin[a], start + origin[b - 1] + 1) for index, (a, b) in chain
+    ]
+
+
+def _longest_chain(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, tuple[int, int]]]:
+    """Pick at most one span per row, increasing in row order, as many rows as possible."""
+    # best[(row, k)] = (length, -start of chain, previous node); ties prefer earlier spans.
+    best: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
+    for row, spans in enumerate(candidates):
+        for k, (a, _b) in enumerate(spans):
+            length, previous = 1, None
+            for node, (node_length, _) in best.items():
+                if node[0] < row and candidates[node[0]][node[1]][1] <= a and node_length + 1 > length:
+                    length, previous = node_length + 1, node
+            best[(row, k)] = (length, previous)
+    if not best:
+        return []
+    node: tuple[int, int] | None = max(
+        best, key=lambda n: (best[n][0], -candidates[n[0]][n[1]][0])
+    )
+    chain: list[tuple[int, tuple[int, int]]] = []
+    while node is not None:
+        chain.append((node[0], candidates[node[0]][node[1]]))
+        node = best[node][1]
+    return chain[::-1]
+
+
+def read_table(text: str, start: int, end: int, table: Table) -> list[RowRead]:
+    """Every row of ``table`` found in ``text[start:end]``."""
+    if table.rows[0].pattern is None:
+        return _read_unlabelled(text, start, end, table.rows[0])
+    located = locate_rows(text, start, end, table.rows)
+    reads = []
+    for index, (row, label_start, label_end) in enumerate(located):
+        stop = located[index + 1][1] if index + 1 < len(located) else end
+        reads.append(_read_row(text, row, label_start, label_end, stop))
+    return _figures_after_labels(text, reads, end)
+
+
+def _read_row(text: str, row: Row, label_start: int, label_end: int, stop: int) -> RowRead:
+    n = len(row.cells)
+    lines = _lines(text, label_end, stop)
+    found = _line_cells(lines, n) or _pipe_cells(lines, n)
+    if found is not None:
+        return _row_read(row, label_start, label_end, tuple(found))
+    tokens = _tokens(text, label_end, stop, n)
+    return _place(row, label_start, label_end, tokens)
+
+
+def _row_read(row: Row, label_start: int, label_end: int, cells: tuple[Token | None, ...],
+              inferred: bool = False, warnings: tuple[str, ...] = ()) -> RowRead:
+    ends = [cell.end for cell in cells if cell is not None]
+    return RowRead(row=row, start=label_start, label_end=label_end,
+                   end=max(ends, default=label_end), cells=cells, inferred=inferred,
+                   warnings=warnings)
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The lines of ``text[start:end]`` with their offsets, page furniture left out."""
+    lines, offset = [], start
+    for line in text[start:end].split("\n"):
+        if not _STRAY_LINE.match(line) or not line.strip():
+            lines.append((line, offset))
+        offset += len(line) + 1
+    return lines
+
+
+def _line_cells(lines: list[tuple[str, int]], n: int) -> list[Token | None] | None:
+    """One cell per line after the label's own line, up to a fully empty line."""
+    if len(lines) < 2 or lines[0][0].strip():
+        return None
+    block = []
+    for line, offset in lines[1:]:
+        if line == "":
+            break
+        block.append((line, offset))
+    if len(block) != n:
+        return None
+    cells: list[Token | None] = []
+    for line, offset in block:
+        matches = list(_TOKEN.finditer(line))
+        rest = _TOKEN.sub("", line).strip()
+        if len(matches) > 1 or rest:
+            return None
+        cells.append(Token(matches[0].group(), offset + matches[0].start(), offset + matches[0].end())
+                     if matches else None)
+    return cells
+
+
+def _pipe_cells(lines: list[tuple[str, int]], n: int) -> list[Token | None] | None:
+    """``| label | 1 | | 0 |``: the segments after the label on its line."""
+    line, offset = lines[0]
+    if "|" not in line:
+        return None
+    cells: list[Token | None] = []
+    position = offset + line.index("|") + 1
+    for segment in line[line.index("|") + 1:].split("|")[:-1]:
+        match = _TOKEN.search(segment)
+        if match and not _CJK_RUN.search(segment):
+            cells.append(Token(match.group(), position + match.start(), position + match.end()))
+        elif not segment.strip():
+            cells.append(None)
+        position += len(segment) + 1
+    if any(cell is not None for cell in cells) and len(cells) >= n:
+        return cells[:n]
+    return None
+
+
+def _tokens(text: str, start: int, end: int, n: int) -> list[Token]:
+    """Figures between a label and the next, up to prose that follows ``n`` of them."""
+    tokens: list[Token] = []
+    for line, offset in _lines(text, start, end):
+        line = _strip_ordinals(line)
+        prose = _CJK_RUN.search(line)
+        for match in _TOKEN.finditer(line):
+            if prose and len(tokens) >= n and match.start() > prose.start():
+                return tokens
+            tokens.append(Token(match.group(), offset + match.start(), offset + match.end()))
+        if prose and len(tokens) >= n:
+            return tokens
+    return tokens
+
+
+def _place(row: Row, label_start: int, label_end: int, tokens: list[Token]) -> RowRead:
+    """Put the figures read for a row into its cells."""
+    n = len(row.cells)
+    if len(tokens) == n or not tokens:
+        cells = tuple(tokens) if tokens else (None,) * n
+        return _row_read(row, label_start, label_end, cells)
+    if len(tokens) == 1 and tokens[0].raw.isdigit() and len(tokens[0].raw) >= n:
+        return _split_run(row, label_start, label_end, tokens[0])
+    if len(tokens) > n:
+        message = f"row {row.label}: {len(tokens)} figures for {n} cells; kept the first {n}"
+        return _row_read(row, label_start, label_end, tuple(tokens[:n]), warnings=(message,))
+    return _place_dropped(row, label_start, label_end, tokens)
+
+
+def _place_dropped(row: Row, label_start: int, label_end: int, tokens: list[Token]) -> RowRead:
+    """Fewer figures than cells: empty cells were dropped. The total stays last when the
+    figures add up to it; the others fill the leftmost cells (自然人 first)."""
+    n = len(row.cells)
+    cells: list[Token | None] = [None] * n
+    values = [_int(token.raw) for token in tokens]
+    sums = row.sums[0] if row.sums else None
+    if sums and len(tokens) >= 2 and None not in values and sum(values[:-1]) == values[-1]:  # type: ignore[arg-type]
+        cells[sums[1]] = tokens[-1]
+        for index, token in zip(sums[0], tokens[:-1], strict=False):
+            cells[index] = token
+    else:
+        cells[: len(tokens)] = tokens
+    message = f"row {row.label}: {len(tokens)} figures for {n} cells; placed by the template"
+    return _row_read(row, label_start, label_end, tuple(cells), inferred=True, warnings=(message,))
+
+
+def _split_run(row: Row, label_start: int, label_end: int, token: Token) -> RowRead:
+    """A run of digits: the splits that fit the row's sums; ambiguity is said, not hidden."""
+    splits = split_runs(token.raw, len(row.cells), row.sums)
+    if not splits:
+        message = f"row {row.label}: cannot split '{token.raw}' into {len(row.cells)} cells"
+        return _row_read(row, label_start, label_end, (None,) * len(row.cells), warnings=(message,))
+    cells, position = [], token.start
+    for part in splits[0]:
+        cells.append(Token(part, position, position + len(part)))
+        position += len(part)
+    warnings = ()
+    if len(splits) > 1:
+        options = "; ".join(" ".join(split) for split in splits[:3])
+        warnings = (f"row {row.label}: '{token.raw}' splits {len(splits)} ways ({options}); "
+                    f"took the first",)
+    return RowRead(row=row, start=label_start, label_end=label_end, end=token.end,
+                   cells=tuple(cells), inferred=True, warnings=warnings)
+
+
+def _figures_after_labels(text: str, reads: list[RowRead], end: int) -> list[RowRead]:
+    """PDF text: every label first, then one block of figures. Deal them out row by row."""
+    if len(reads) < 2 or any(any(read.cells) for read in reads[:-1]):
+        return reads
+    last = reads[-1]
+    tokens = _tokens(text, last.label_end, end, 10_000)
+    needed = sum(len(read.row.cells) for read in reads)
+    if len(tokens) != needed:
+        return reads
+    dealt, position = [], 0
+    for read in reads:
+        width = len(read.row.cells)
+        cells = tuple(tokens[position:position + width])
+        position += width
+        dealt.append(RowRead(row=read.row, start=read.start, label_end=read.label_end,
+                             end=cells[-1].end, cells=cells, inferred=True,
+                             warnings=(f"row {read.row.label}: figures read after all labels",)))
+    return dealt
+
+
+def _read_unlabelled(text: str, start: int, end: int, row: Row) -> list[RowRead]:
+    """Table 四: its figures follow the header labels, with no row label of their own."""
+    lines = _lines(text, start, end)
+    first = next((i for i, (line, _) in enumerate(lines) if _TOKEN.search(_strip_ordinals(line))), None)
+    if first is None:
+        return []
+    anchor = lines[first][1] + _TOKEN.search(_strip_ordinals(lines[first][0])).start()  # type: ignore[union-attr]
+    block = [("", anchor)] + lines[first:]
+    cells = _line_cells(block, len(row.cells))
+    # The row's passage starts at the table's header so that it reads as a source.
+    header = start + len(text[start:end]) - len(text[start:end].lstrip())
+    if cells is not None:
+        return [_row_read(row, header, anchor, tuple(cells))]
+    return [_place(row, header, anchor, _tokens(text, anchor, end, len(row.cells)))]
+
+
+def _strip_ordinals(line: str) -> str:
+    return _ORDINAL.sub(lambda m: " " * len(m.group()), line)
+
+
+def _int(raw: str) -> int | None:
+    digits = raw.replace(",", "")
+    return int(digits) if digits.isdigit() else None

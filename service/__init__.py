@@ -1,0 +1,1 @@
+"""The answering engine, the web app and the command line."""
