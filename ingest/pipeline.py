@@ -48,11 +48,17 @@ def read_file(path: Path, *, agency: str | None = None, year: int | None = None)
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableFileError(f"{path.name}: cannot read file ({error.strerror})") from error
+    return read_bytes(data, str(path), agency=agency, year=year)
+
+
+def read_bytes(data: bytes, name: str, *, agency: str | None = None,
+               year: int | None = None) -> ParsedReport:
+    """Parse one report's bytes (a text file's content); ``name`` is how errors refer to it."""
     if len(data) > MAX_BYTES:
-        raise UnreadableFileError(f"{path.name}: {len(data)} bytes is too large for a report")
-    text, encoding = decode(data, path.name)
+        raise UnreadableFileError(f"{name}: {len(data)} bytes is too large for a report")
+    text, encoding = decode(data, Path(name).name)
     normalised = normalise(text)
-    return parse_report(normalised.text, name=str(path), encoding=encoding,
+    return parse_report(normalised.text, name=name, encoding=encoding,
                         source_sha256=hashlib.sha256(data).hexdigest(), agency=agency, year=year)
 
 
