@@ -39,35 +39,56 @@ def run_checks(report_id: str, facts: Sequence[Fact]) -> tuple[Check, ...]:
 def _table_3(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
     checks = []
     for column, label in APPLICANT_COLUMNS:
-        checks.append(_rule(
-            report_id, "三.balance", column, cells,
-            left=[("requests.new", column), ("requests.carried_in", column)],
-            right=[("outcome.total", column), ("requests.carried_over", column)],
-            what=f"{label}: 一 + 二 = 三（七）总计 + 四",
-        ))
-        checks.append(_rule(
-            report_id, "三.outcome_total", column, cells,
-            left=[(item, column) for item in OUTCOME_ITEMS],
-            right=[("outcome.total", column)],
-            what=f"{label}: （一）…（六）之和 = （七）总计",
-        ))
+        checks.append(
+            _rule(
+                report_id,
+                "三.balance",
+                column,
+                cells,
+                left=[("requests.new", column), ("requests.carried_in", column)],
+                right=[("outcome.total", column), ("requests.carried_over", column)],
+                what=f"{label}: 一 + 二 = 三（七）总计 + 四",
+            )
+        )
+        checks.append(
+            _rule(
+                report_id,
+                "三.outcome_total",
+                column,
+                cells,
+                left=[(item, column) for item in OUTCOME_ITEMS],
+                right=[("outcome.total", column)],
+                what=f"{label}: （一）…（六）之和 = （七）总计",
+            )
+        )
     applicants = [column for column, _ in APPLICANT_COLUMNS if column != "total"]
     for row in TABLE_3_ROWS:
-        checks.append(_rule(
-            report_id, "三.row_total", row.key, cells,
-            left=[(row.key, column) for column in applicants],
-            right=[(row.key, "total")],
-            what=f"{row.label}: 各类申请人之和 = 总计",
-        ))
+        checks.append(
+            _rule(
+                report_id,
+                "三.row_total",
+                row.key,
+                cells,
+                left=[(row.key, column) for column in applicants],
+                right=[(row.key, "total")],
+                what=f"{row.label}: 各类申请人之和 = 总计",
+            )
+        )
     return checks
 
 
 def _table_4(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
     outcomes = [outcome for outcome, _ in LITIGATION_OUTCOMES if outcome != "total"]
     return [
-        _rule(report_id, "四.group_total", group, cells,
-              left=[(group, outcome) for outcome in outcomes], right=[(group, "total")],
-              what=f"{label}: 维持 + 纠正 + 其他 + 尚未审结 = 总计")
+        _rule(
+            report_id,
+            "四.group_total",
+            group,
+            cells,
+            left=[(group, outcome) for outcome in outcomes],
+            right=[(group, "total")],
+            what=f"{label}: 维持 + 纠正 + 其他 + 尚未审结 = 总计",
+        )
         for group, label in LITIGATION_GROUPS
     ]
 
@@ -79,32 +100,67 @@ def _prose_vs_table(report_id: str, facts: Sequence[Fact], cells: dict[_Key, Fac
             continue
         if (fact.metric, "total") not in cells:
             continue
-        checks.append(_rule(
-            report_id, "prose.table", f"{fact.metric}@{fact.start}", cells | {("prose", ""): fact},
-            left=[("prose", "")], right=[(fact.metric, "total")],
-            what=f"正文“{fact.clause}”与表三 {fact.metric_label} 总计一致",
-        ))
+        checks.append(
+            _rule(
+                report_id,
+                "prose.table",
+                f"{fact.metric}@{fact.start}",
+                cells | {("prose", ""): fact},
+                left=[("prose", "")],
+                right=[(fact.metric, "total")],
+                what=f"正文“{fact.clause}”与表三 {fact.metric_label} 总计一致",
+            )
+        )
     return checks
 
 
-def _rule(report_id: str, rule: str, scope: str, cells: dict[_Key, Fact], *,
-          left: Iterable[_Key], right: Iterable[_Key], what: str) -> Check:
+def _rule(
+    report_id: str,
+    rule: str,
+    scope: str,
+    cells: dict[_Key, Fact],
+    *,
+    left: Iterable[_Key],
+    right: Iterable[_Key],
+    what: str,
+) -> Check:
     left, right = list(left), list(right)
     involved = [cells.get(key) for key in left + right]
     ids = tuple(fact.id for fact in involved if fact is not None)
     check_id = content_id(report_id, "check", rule, scope)
-    unusable = [key for key, fact in zip(left + right, involved, strict=True)
-                if fact is None or fact.unreadable]
+    unusable = [
+        key
+        for key, fact in zip(left + right, involved, strict=True)
+        if fact is None or fact.unreadable
+    ]
     if unusable:
         missing = ", ".join(f"{metric}/{column}" for metric, column in unusable[:3])
-        return Check(id=check_id, report_id=report_id, rule=rule, scope=scope, status="skipped",
-                     expected=None, actual=None, cells=ids, message=f"{what}: cannot check ({missing})")
+        return Check(
+            id=check_id,
+            report_id=report_id,
+            rule=rule,
+            scope=scope,
+            status="skipped",
+            expected=None,
+            actual=None,
+            cells=ids,
+            message=f"{what}: cannot check ({missing})",
+        )
     actual = sum((_value(cells[key]) for key in left), Decimal(0))
     expected = sum((_value(cells[key]) for key in right), Decimal(0))
     status = "pass" if actual == expected else "fail"
     message = what if status == "pass" else f"{what}: {actual} ≠ {expected}"
-    return Check(id=check_id, report_id=report_id, rule=rule, scope=scope, status=status,
-                 expected=expected, actual=actual, cells=ids, message=message)
+    return Check(
+        id=check_id,
+        report_id=report_id,
+        rule=rule,
+        scope=scope,
+        status=status,
+        expected=expected,
+        actual=actual,
+        cells=ids,
+        message=message,
+    )
 
 
 def _value(fact: Fact) -> Decimal:

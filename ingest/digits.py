@@ -9,12 +9,15 @@ caller can say the reading is ambiguous instead of guessing silently.
 from __future__ import annotations
 
 MAX_DIGITS = 9  # no cell of these tables runs past hundreds of millions
-MAX_SPLITS = 20
+MAX_SPLITS = 2_000
 _MAX_STEPS = 200_000
 
 
-def split_runs(digits: str, cells: int, sums: tuple[tuple[tuple[int, ...], int], ...]) -> list[list[str]]:
-    """Every split of ``digits`` into ``cells`` figures that satisfies ``sums`` (at most 20)."""
+def split_runs(
+    digits: str, cells: int, sums: tuple[tuple[tuple[int, ...], int], ...], limit: int = MAX_SPLITS
+) -> list[list[str]]:
+    """Every split of ``digits`` into ``cells`` figures that satisfies ``sums`` (at most
+    ``limit``), in order of the first figure's length, then the second's, and so on."""
     if not digits.isdigit() or len(digits) < cells:
         return []
     totals = {total: addends for addends, total in sums}
@@ -23,7 +26,7 @@ def split_runs(digits: str, cells: int, sums: tuple[tuple[tuple[int, ...], int],
 
     def walk(position: int, parts: list[str]) -> None:
         steps[0] += 1
-        if len(found) >= MAX_SPLITS or steps[0] > _MAX_STEPS:
+        if len(found) >= limit or steps[0] > _MAX_STEPS:
             return
         index = len(parts)
         if index == cells:
@@ -33,7 +36,7 @@ def split_runs(digits: str, cells: int, sums: tuple[tuple[tuple[int, ...], int],
         remaining = cells - index - 1
         longest = min(MAX_DIGITS, len(digits) - position - remaining)
         for length in range(1, longest + 1):
-            part = digits[position:position + length]
+            part = digits[position : position + length]
             if length > 1 and part[0] == "0":
                 break
             if index in totals and int(part) != sum(int(parts[i]) for i in totals[index]):

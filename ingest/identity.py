@@ -22,7 +22,8 @@ _AGENCY_IN_OPENING = re.compile(
     rf"[，,。]\s*([^\s，,。：:；;《》“”()（）\d]{{2,40}}?{_ORGAN_END})(?:现|特|特此|根据|依据)?编制"
 )
 _TITLE_AGENCY_FIRST = re.compile(
-    rf"(?P<agency>[^\n\d《》]{{0,40}}?)[ \t]*\n?[ \t]*(?P<year>{_YEAR})[ \t]*年度?[ \t]*{_TITLE_REPORT}"
+    rf"(?P<agency>[^\n\d《》]{{0,40}}?)[ \t]*\n?[ \t]*"
+    rf"(?P<year>{_YEAR})[ \t]*年度?[ \t]*{_TITLE_REPORT}"
 )
 _TITLE_YEAR_FIRST = re.compile(
     rf"(?P<year>{_YEAR})[ \t]*年度?(?P<agency>[^\n\d《》]{{2,40}}?){_TITLE_REPORT}"
@@ -57,16 +58,19 @@ def read_identity(text: str, preamble_end: int) -> Identity:
     warnings = []
     if agency is None:
         warnings.append("agency (发布机关) not found in the title, opening or signature")
-    elif signature_agency and _clean(signature_agency) not in _clean(agency) and _clean(
-        agency
-    ) not in _clean(signature_agency):
+    elif (
+        signature_agency
+        and _clean(signature_agency) not in _clean(agency)
+        and _clean(agency) not in _clean(signature_agency)
+    ):
         warnings.append(f"title names '{agency}' but the signature names '{signature_agency}'")
     if year is None:
         warnings.append("report year not found in the title or opening")
     if published is None:
         warnings.append("publication date not found in the signature")
-    return Identity(agency=agency, year=year, published=published, title=title,
-                    warnings=tuple(warnings))
+    return Identity(
+        agency=agency, year=year, published=published, title=title, warnings=tuple(warnings)
+    )
 
 
 def _title(head: str) -> tuple[str | None, str | None, int | None]:
@@ -91,15 +95,14 @@ def _opening_agency(head: str) -> str | None:
 
 
 def _signature(text: str) -> tuple[str | None, str | None]:
-    """The agency and date that close the report (its last few lines)."""
-    lines = [line.strip() for line in text[-600:].splitlines() if line.strip()]
-    for index in range(len(lines) - 1, max(len(lines) - 5, -1), -1):
-        date = _DATE.fullmatch(lines[index].replace(" ", ""))
-        if date is None:
-            continue
-        agency = _agency_name(lines[index - 1]) if index > 0 else None
-        return agency, _iso_date(date)
-    return None, None
+    """The agency and date that close the report (also when the text is one long line)."""
+    tail = text[-400:].rstrip()
+    dates = list(_DATE.finditer(tail))
+    if not dates or len(tail) - dates[-1].end() > 0:
+        return None, None
+    date = dates[-1]
+    before = re.split(r"[\n。！？；]", tail[: date.start()].rstrip())[-1]
+    return _agency_name(before), _iso_date(date)
 
 
 def _agency_name(raw: str) -> str | None:

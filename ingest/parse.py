@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from ingest.checks import run_checks
 from ingest.errors import NotAReportError
 from ingest.identity import read_identity
@@ -10,6 +11,7 @@ from ingest.numbers import parse_cell
 from ingest.passages import build_passages, passage_id
 from ingest.prose import find_figures
 from ingest.records import Fact, ParsedReport, Passage, Report, Section, content_id
+from ingest.resolve import resolve_table_3
 from ingest.sections import Heading, find_headings, split_sections
 from ingest.tables import RowRead, Token, read_table
 from ingest.template import TABLES, Cell, Table
@@ -19,8 +21,15 @@ PARSER_VERSION = "1"
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
-def parse_report(text: str, *, name: str, source_sha256: str = "", encoding: str = "utf-8",
-                 agency: str | None = None, year: int | None = None) -> ParsedReport:
+def parse_report(
+    text: str,
+    *,
+    name: str,
+    source_sha256: str = "",
+    encoding: str = "utf-8",
+    agency: str | None = None,
+    year: int | None = None,
+) -> ParsedReport:
     """Read one report's normalised ``text``; ``agency``/``year`` override what it says."""
     headings = find_headings(text)
     identity = read_identity(text, headings[0].start if headings else len(text))
@@ -30,8 +39,10 @@ def parse_report(text: str, *, name: str, source_sha256: str = "", encoding: str
     sections = split_sections(report_id, text, headings)
     reads = {table.name: _read(text, sections, table) for table in TABLES}
     if "信息公开" not in text or (len(headings) < 2 and sum(map(len, reads.values())) < 3):
-        raise NotAReportError(f"{name}: not a government information disclosure annual report "
-                              "(no template section headings or table rows found)")
+        raise NotAReportError(
+            f"{name}: not a government information disclosure annual report "
+            "(no template section headings or table rows found)"
+        )
     warnings = [w for w in identity.warnings if not _overridden(w, agency, year)]
     table_facts, table_warnings = _table_facts(report_id, reads)
     warnings += table_warnings
@@ -40,14 +51,27 @@ def parse_report(text: str, *, name: str, source_sha256: str = "", encoding: str
     facts = table_facts + _prose_facts(report_id, text, passages)
     missing = _missing(reads, headings)
     report = Report(
-        id=report_id, key=f"{agency}|{year}" if agency and year else f"path:{name}",
-        agency=agency, year=year, published=identity.published, title=identity.title,
-        template="2021", source_path=name, source_sha256=source_sha256, encoding=encoding,
-        text=text, warnings=tuple(warnings + missing),
+        id=report_id,
+        key=f"{agency}|{year}" if agency and year else f"path:{name}",
+        agency=agency,
+        year=year,
+        published=identity.published,
+        title=identity.title,
+        template="2021",
+        source_path=name,
+        source_sha256=source_sha256,
+        encoding=encoding,
+        text=text,
+        warnings=tuple(warnings + missing),
         incomplete=bool(missing) or any(f.unreadable for f in facts),
     )
-    return ParsedReport(report=report, sections=sections, passages=passages, facts=tuple(facts),
-                        checks=run_checks(report_id, facts))
+    return ParsedReport(
+        report=report,
+        sections=sections,
+        passages=passages,
+        facts=tuple(facts),
+        checks=run_checks(report_id, facts),
+    )
 
 
 def _overridden(warning: str, agency: str | None, year: int | None) -> bool:
@@ -60,7 +84,8 @@ def _read(text: str, sections: tuple[Section, ...], table: Table) -> list[RowRea
     holder = next((s for s in sections if s.key == table.section), None)
     if holder is None:
         return []
-    return read_table(text, holder.start + len(holder.title), holder.end, table)
+    reads = read_table(text, holder.start + len(holder.title), holder.end, table)
+    return resolve_table_3(reads) if table.name == "三" else reads
 
 
 def _missing(reads: dict[str, list[RowRead]], headings: tuple[Heading, ...]) -> list[str]:
@@ -74,8 +99,10 @@ def _missing(reads: dict[str, list[RowRead]], headings: tuple[Heading, ...]) -> 
         seen = {read.row.key for read in reads[table.name]}
         lost = [row.label for row in table.rows if row.key not in seen]
         if lost:
-            notes.append(f"table {table.name}: rows not found: {'; '.join(lost[:5])}"
-                         + (f" (+{len(lost) - 5} more)" if len(lost) > 5 else ""))
+            notes.append(
+                f"table {table.name}: rows not found: {'; '.join(lost[:5])}"
+                + (f" (+{len(lost) - 5} more)" if len(lost) > 5 else "")
+            )
     return notes
 
 
@@ -87,24 +114,39 @@ def _table_facts(report_id: str, reads: dict[str, list[RowRead]]) -> tuple[list[
             for cell, token in zip(read.row.cells, read.cells, strict=True):
                 fact = _cell_fact(report_id, table_name, read, cell, token)
                 if fact.unreadable:
-                    warnings.append(f"table {table_name} row {read.row.label} column "
-                                    f"{cell.column_label}: cannot read '{fact.raw}' as a number")
+                    warnings.append(
+                        f"table {table_name} row {read.row.label} column "
+                        f"{cell.column_label}: cannot read '{fact.raw}' as a number"
+                    )
                 facts.append(fact)
     return facts, warnings
 
 
-def _cell_fact(report_id: str, table_name: str, read: RowRead, cell: Cell,
-               token: Token | None) -> Fact:
+def _cell_fact(
+    report_id: str, table_name: str, read: RowRead, cell: Cell, token: Token | None
+) -> Fact:
     raw = token.raw if token is not None else ""
     value = parse_cell(raw)
     return Fact(
         id=content_id(report_id, "table", table_name, cell.metric, cell.column),
-        report_id=report_id, source="table", table=table_name, metric=cell.metric,
-        metric_label=cell.metric_label, column=cell.column, column_label=cell.column_label,
-        value=value.value, unit=cell.unit, raw=raw, note=value.note,
-        approximate=value.approximate, empty=value.empty, inferred=read.inferred,
-        unreadable=value.unreadable, passage_id=passage_id(report_id, read.start, read.end),
-        start=read.start, end=read.end,
+        report_id=report_id,
+        source="table",
+        table=table_name,
+        metric=cell.metric,
+        metric_label=cell.metric_label,
+        column=cell.column,
+        column_label=cell.column_label,
+        value=value.value,
+        unit=cell.unit,
+        raw=raw,
+        note=value.note,
+        approximate=value.approximate,
+        empty=value.empty,
+        inferred=read.inferred,
+        unreadable=value.unreadable,
+        passage_id=passage_id(report_id, read.start, read.end),
+        start=read.start,
+        end=read.end,
     )
 
 
@@ -116,14 +158,26 @@ def _prose_facts(report_id: str, text: str, passages: tuple[Passage, ...]) -> li
         for figure in find_figures(passage.text):
             start = passage.start + figure.start
             sentence_start, sentence_end = _sentence(text, passage, start)
-            facts.append(Fact(
-                id=content_id(report_id, "prose", start, figure.raw),
-                report_id=report_id, source="prose", table=None, metric=figure.metric,
-                metric_label=figure.metric_label, column="", column_label="",
-                value=figure.value, unit=figure.unit, raw=figure.raw,
-                approximate=figure.approximate, clause=figure.clause, passage_id=passage.id,
-                start=sentence_start, end=sentence_end,
-            ))
+            facts.append(
+                Fact(
+                    id=content_id(report_id, "prose", start, figure.raw),
+                    report_id=report_id,
+                    source="prose",
+                    table=None,
+                    metric=figure.metric,
+                    metric_label=figure.metric_label,
+                    column="",
+                    column_label="",
+                    value=figure.value,
+                    unit=figure.unit,
+                    raw=figure.raw,
+                    approximate=figure.approximate,
+                    clause=figure.clause,
+                    passage_id=passage.id,
+                    start=sentence_start,
+                    end=sentence_end,
+                )
+            )
     return facts
 
 

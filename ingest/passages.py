@@ -21,11 +21,14 @@ def passage_id(report_id: str, start: int, end: int) -> str:
     return content_id(report_id, "passage", start, end)
 
 
-def build_passages(report_id: str, text: str, sections: tuple[Section, ...],
-                   rows: Iterable[tuple[int, int]]) -> tuple[Passage, ...]:
+def build_passages(
+    report_id: str, text: str, sections: tuple[Section, ...], rows: Iterable[tuple[int, int]]
+) -> tuple[Passage, ...]:
     """Passages for the prose of every section, and one for each table row span in ``rows``."""
     row_spans = sorted(rows)
-    passages = [_passage(report_id, text, sections, start, end, "table_row") for start, end in row_spans]
+    passages = [
+        _passage(report_id, text, sections, start, end, "table_row") for start, end in row_spans
+    ]
     for start, end in _gaps(0, len(text), row_spans):
         for piece_start, piece_end in _paragraphs(text, start, end):
             key = section_at(sections, piece_start).key
@@ -36,12 +39,20 @@ def build_passages(report_id: str, text: str, sections: tuple[Section, ...],
     return tuple(sorted(passages, key=lambda p: p.start))
 
 
-def _passage(report_id: str, text: str, sections: tuple[Section, ...], start: int, end: int,
-             kind: str) -> Passage:
+def _passage(
+    report_id: str, text: str, sections: tuple[Section, ...], start: int, end: int, kind: str
+) -> Passage:
     section = section_at(sections, start)
-    return Passage(id=passage_id(report_id, start, end), report_id=report_id,
-                   section_key=section.key, section_path=section.path, kind=kind,
-                   text=text[start:end], start=start, end=end)
+    return Passage(
+        id=passage_id(report_id, start, end),
+        report_id=report_id,
+        section_key=section.key,
+        section_path=section.path,
+        kind=kind,
+        text=text[start:end],
+        start=start,
+        end=end,
+    )
 
 
 def _gaps(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

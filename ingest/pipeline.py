@@ -51,15 +51,22 @@ def read_file(path: Path, *, agency: str | None = None, year: int | None = None)
     return read_bytes(data, str(path), agency=agency, year=year)
 
 
-def read_bytes(data: bytes, name: str, *, agency: str | None = None,
-               year: int | None = None) -> ParsedReport:
+def read_bytes(
+    data: bytes, name: str, *, agency: str | None = None, year: int | None = None
+) -> ParsedReport:
     """Parse one report's bytes (a text file's content); ``name`` is how errors refer to it."""
     if len(data) > MAX_BYTES:
         raise UnreadableFileError(f"{name}: {len(data)} bytes is too large for a report")
     text, encoding = decode(data, Path(name).name)
     normalised = normalise(text)
-    return parse_report(normalised.text, name=name, encoding=encoding,
-                        source_sha256=hashlib.sha256(data).hexdigest(), agency=agency, year=year)
+    return parse_report(
+        normalised.text,
+        name=name,
+        encoding=encoding,
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        agency=agency,
+        year=year,
+    )
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:
@@ -67,16 +74,22 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            files += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+            )
         else:
             files.append(path)
     return files
 
 
-def ingest_files(db: sqlite_utils.Database, files: Iterable[Path], *,
-                 agency: str | None = None, year: int | None = None,
-                 on_file: Callable[[FileResult], None] | None = None) -> Iterator[FileResult]:
+def ingest_files(
+    db: sqlite_utils.Database,
+    files: Iterable[Path],
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+) -> Iterator[FileResult]:
     """Ingest each file in turn; a file that fails is reported and skipped."""
     for path in files:
         result = _ingest_one(db, path, agency=agency, year=year)
@@ -85,20 +98,29 @@ def ingest_files(db: sqlite_utils.Database, files: Iterable[Path], *,
         yield result
 
 
-def _ingest_one(db: sqlite_utils.Database, path: Path, *, agency: str | None,
-                year: int | None) -> FileResult:
+def _ingest_one(
+    db: sqlite_utils.Database, path: Path, *, agency: str | None, year: int | None
+) -> FileResult:
     try:
         parsed = read_file(path, agency=agency, year=year)
         status = save(db, parsed)
     except IngestError as error:
         return FileResult(path=str(path), status="failed", error=str(error))
     except Exception as error:  # the batch's per-file boundary: report, skip, go on
-        return FileResult(path=str(path), status="failed",
-                          error=f"{path.name}: unexpected {type(error).__name__}: {error}")
+        return FileResult(
+            path=str(path),
+            status="failed",
+            error=f"{path.name}: unexpected {type(error).__name__}: {error}",
+        )
     report = parsed.report
     return FileResult(
-        path=str(path), status=status, report_id=report.id, agency=report.agency,
-        year=report.year, facts=len(parsed.facts),
+        path=str(path),
+        status=status,
+        report_id=report.id,
+        agency=report.agency,
+        year=report.year,
+        facts=len(parsed.facts),
         failed_checks=sum(check.status == "fail" for check in parsed.checks),
-        incomplete=report.incomplete, warnings=report.warnings,
+        incomplete=report.incomplete,
+        warnings=report.warnings,
     )

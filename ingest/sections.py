@@ -77,7 +77,12 @@ def split_sections(report_id: str, text: str, headings: tuple[Heading, ...]) -> 
 def _section(report_id: str, key: str, path: tuple[str, ...], start: int, end: int) -> Section:
     return Section(
         id=content_id(report_id, "section", key, start, end),
-        report_id=report_id, key=key, path=path, title=path[-1], start=start, end=end,
+        report_id=report_id,
+        key=key,
+        path=path,
+        title=path[-1],
+        start=start,
+        end=end,
     )
 
 
@@ -85,7 +90,7 @@ def _subparts(report_id: str, text: str, top: Section) -> list[Section]:
     """（一）… sub-parts at line starts inside a prose section."""
     starts: list[tuple[int, str]] = []
     offset = top.start
-    for line in text[top.start:top.end].splitlines(keepends=True):
+    for line in text[top.start : top.end].splitlines(keepends=True):
         if _SUBPART.match(line):
             lead = len(line) - len(ARTIFACT.sub("", line, count=1).lstrip())
             starts.append((offset + lead, _subpart_title(ARTIFACT.sub("", line, count=1))))

@@ -21,20 +21,75 @@ from ingest.records import ParsedReport
 
 _CHILDREN = ("sections", "passages", "facts", "checks")
 _SCHEMA: dict[str, dict[str, type]] = {
-    "reports": {"id": str, "key": str, "agency": str, "year": int, "published": str,
-                "title": str, "template": str, "source_path": str, "source_sha256": str,
-                "encoding": str, "text": str, "warnings": str, "incomplete": int},
-    "sections": {"id": str, "report_id": str, "key": str, "path": str, "title": str,
-                 "start": int, "end": int},
-    "passages": {"id": str, "report_id": str, "section_key": str, "section_path": str,
-                 "kind": str, "text": str, "start": int, "end": int, "page": int},
-    "facts": {"id": str, "report_id": str, "source": str, "table": str, "metric": str,
-              "metric_label": str, "column": str, "column_label": str, "value": str,
-              "unit": str, "raw": str, "note": str, "approximate": int, "empty": int,
-              "inferred": int, "unreadable": int, "clause": str, "passage_id": str,
-              "start": int, "end": int, "page": int},
-    "checks": {"id": str, "report_id": str, "rule": str, "scope": str, "status": str,
-               "expected": str, "actual": str, "cells": str, "message": str},
+    "reports": {
+        "id": str,
+        "key": str,
+        "agency": str,
+        "year": int,
+        "published": str,
+        "title": str,
+        "template": str,
+        "source_path": str,
+        "source_sha256": str,
+        "encoding": str,
+        "text": str,
+        "warnings": str,
+        "incomplete": int,
+    },
+    "sections": {
+        "id": str,
+        "report_id": str,
+        "key": str,
+        "path": str,
+        "title": str,
+        "start": int,
+        "end": int,
+    },
+    "passages": {
+        "id": str,
+        "report_id": str,
+        "section_key": str,
+        "section_path": str,
+        "kind": str,
+        "text": str,
+        "start": int,
+        "end": int,
+        "page": int,
+    },
+    "facts": {
+        "id": str,
+        "report_id": str,
+        "source": str,
+        "table": str,
+        "metric": str,
+        "metric_label": str,
+        "column": str,
+        "column_label": str,
+        "value": str,
+        "unit": str,
+        "raw": str,
+        "note": str,
+        "approximate": int,
+        "empty": int,
+        "inferred": int,
+        "unreadable": int,
+        "clause": str,
+        "passage_id": str,
+        "start": int,
+        "end": int,
+        "page": int,
+    },
+    "checks": {
+        "id": str,
+        "report_id": str,
+        "rule": str,
+        "scope": str,
+        "status": str,
+        "expected": str,
+        "actual": str,
+        "cells": str,
+        "message": str,
+    },
 }
 _INDEXES = {
     "reports": [["key"], ["agency", "year"]],
@@ -69,8 +124,12 @@ def save(db: sqlite_utils.Database, parsed: ParsedReport) -> str:
         for old_id in older:
             _delete(db, old_id)
         db.table("reports").insert(_row(report))
-        for name, records in (("sections", parsed.sections), ("passages", parsed.passages),
-                              ("facts", parsed.facts), ("checks", parsed.checks)):
+        for name, records in (
+            ("sections", parsed.sections),
+            ("passages", parsed.passages),
+            ("facts", parsed.facts),
+            ("checks", parsed.checks),
+        ):
             db.table(name).insert_all((_row(record) for record in records), batch_size=500)
     return "replaced" if older else "added"
 
@@ -104,8 +163,9 @@ def _row(record: object) -> dict[str, Any]:
     return row
 
 
-def reports(db: sqlite_utils.Database, *, agency: str | None = None,
-            year: int | None = None) -> Iterator[dict[str, Any]]:
+def reports(
+    db: sqlite_utils.Database, *, agency: str | None = None, year: int | None = None
+) -> Iterator[dict[str, Any]]:
     """Stored reports without their text, newest year first."""
     where, params = _where(agency=agency, year=year)
     sql = (
@@ -118,20 +178,27 @@ def reports(db: sqlite_utils.Database, *, agency: str | None = None,
         yield row | {"warnings": json.loads(row["warnings"] or "[]")}
 
 
-def facts(db: sqlite_utils.Database, *, agency: str | None = None, year: int | None = None,
-          table: str | None = None, metric: str | None = None,
-          column: str | None = None) -> Iterator[dict[str, Any]]:
+def facts(
+    db: sqlite_utils.Database,
+    *,
+    agency: str | None = None,
+    year: int | None = None,
+    table: str | None = None,
+    metric: str | None = None,
+    column: str | None = None,
+) -> Iterator[dict[str, Any]]:
     """Stored facts with their report's agency and year; ``metric`` matches a key prefix."""
     where, params = _where(agency=agency, year=year, table=table, metric=metric, column=column)
     sql = (
         "select r.agency, r.year, f.* from facts f join reports r on r.id = f.report_id "
-        f"{where} order by r.agency, r.year, f.source desc, f.\"table\", f.start, f.id"
+        f'{where} order by r.agency, r.year, f.source desc, f."table", f.start, f.id'
     )
     yield from db.query(sql, params)
 
 
-def checks(db: sqlite_utils.Database, *, status: str | None = None,
-           report_id: str | None = None) -> Iterator[dict[str, Any]]:
+def checks(
+    db: sqlite_utils.Database, *, status: str | None = None, report_id: str | None = None
+) -> Iterator[dict[str, Any]]:
     """Stored check results with their report's agency and year."""
     clauses, params = [], []
     if status:

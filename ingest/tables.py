@@ -26,15 +26,18 @@ _STRAY_LINE = re.compile(
     r"^[ \t]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|.*(?:首页|当前位置|您的位置|您所在的位置).*|.*[>＞»].*[>＞»].*)[ \t]*$"
 )
+# A figure's note is in brackets ("1964904(含淄博经开区)"); a bracketed ordinal after it is the
+# next row group's label ("0000000（三）不予公开"), not a note.
 # Ordinals in column headers ("第二十条第（五）项") are not figures.
 _ORDINAL = re.compile(r"第[^第项条款\n]{0,6}[项条款]")
 _TOKEN = re.compile(
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*[余多])?"
-    r"(?:[ \t]*[(（][^()（）\n]{1,30}[)）])?)"
+    r"(?:[ \t]*[(（](?![一二三四五六七八九十]{1,3}[)）])[^()（）\n]{1,30}[)）])?)"
     r"|(?P<dash>(?<![\w—―\-－/／])[—―\-－/／]{1,2}(?![\w—―\-－/／]))"
     r"|(?P<junk>(?<![A-Za-z])[OolIx](?![A-Za-z]))"
 )
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+UNCONSTRAINED_SPLITS = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +58,13 @@ class RowRead:
     cells: tuple[Token | None, ...]  # None: the cell is empty
     inferred: bool = False
     warnings: tuple[str, ...] = ()
+    # Other readings of a run of digits that also fit the row's sums, resolved table-wide.
+    alternatives: tuple[tuple[Token | None, ...], ...] = ()
 
 
-def locate_rows(text: str, start: int, end: int, rows: tuple[Row, ...]) -> list[tuple[Row, int, int]]:
+def locate_rows(
+    text: str, start: int, end: int, rows: tuple[Row, ...]
+) -> list[tuple[Row, int, int]]:
     """The rows whose labels appear in ``text[start:end]``, as (row, label start, label end).
 
     Every match of every label is a candidate; the longest chain of rows in template order
@@ -70,31 +77,33 @@ def locate_rows(text: str, start: int, end: int, rows: tuple[Row, ...]) -> list[
         for row in rows
     ]
     chain = _longest_chain(candidates)
-    return [
-        (rows[index], start + origin[a], start + origin[b - 1] + 1) for index, (a, b) in chain
-    ]
+    return [(rows[index], start + origin[a], start + origin[b - 1] + 1) for index, (a, b) in chain]
 
 
 def _longest_chain(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, tuple[int, int]]]:
     """Pick at most one span per row, increasing in row order, as many rows as possible."""
-    # best[(row, k)] = (length, -start of chain, previous node); ties prefer earlier spans.
+    # best[(row, k)] = (chain length ending there, previous node); ties prefer earlier spans.
     best: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
     for row, spans in enumerate(candidates):
         for k, (a, _b) in enumerate(spans):
             length, previous = 1, None
             for node, (node_length, _) in best.items():
-                if node[0] < row and candidates[node[0]][node[1]][1] <= a and node_length + 1 > length:
+                if (
+                    node[0] < row
+                    and candidates[node[0]][node[1]][1] <= a
+                    and node_length + 1 > length
+                ):
                     length, previous = node_length + 1, node
             best[(row, k)] = (length, previous)
     if not best:
         return []
-    node: tuple[int, int] | None = max(
+    cursor: tuple[int, int] | None = max(
         best, key=lambda n: (best[n][0], -candidates[n[0]][n[1]][0])
     )
     chain: list[tuple[int, tuple[int, int]]] = []
-    while node is not None:
-        chain.append((node[0], candidates[node[0]][node[1]]))
-        node = best[node][1]
+    while cursor is not None:
+        chain.append((cursor[0], candidates[cursor[0]][cursor[1]]))
+        cursor = best[cursor][1]
     return chain[::-1]
 
 
@@ -120,12 +129,24 @@ def _read_row(text: str, row: Row, label_start: int, label_end: int, stop: int) 
     return _place(row, label_start, label_end, tokens)
 
 
-def _row_read(row: Row, label_start: int, label_end: int, cells: tuple[Token | None, ...],
-              inferred: bool = False, warnings: tuple[str, ...] = ()) -> RowRead:
+def _row_read(
+    row: Row,
+    label_start: int,
+    label_end: int,
+    cells: tuple[Token | None, ...],
+    inferred: bool = False,
+    warnings: tuple[str, ...] = (),
+) -> RowRead:
     ends = [cell.end for cell in cells if cell is not None]
-    return RowRead(row=row, start=label_start, label_end=label_end,
-                   end=max(ends, default=label_end), cells=cells, inferred=inferred,
-                   warnings=warnings)
+    return RowRead(
+        row=row,
+        start=label_start,
+        label_end=label_end,
+        end=max(ends, default=label_end),
+        cells=cells,
+        inferred=inferred,
+        warnings=warnings,
+    )
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
@@ -155,8 +176,11 @@ def _line_cells(lines: list[tuple[str, int]], n: int) -> list[Token | None] | No
         rest = _TOKEN.sub("", line).strip()
         if len(matches) > 1 or rest:
             return None
-        cells.append(Token(matches[0].group(), offset + matches[0].start(), offset + matches[0].end())
-                     if matches else None)
+        cells.append(
+            Token(matches[0].group(), offset + matches[0].start(), offset + matches[0].end())
+            if matches
+            else None
+        )
     return cells
 
 
@@ -167,7 +191,7 @@ def _pipe_cells(lines: list[tuple[str, int]], n: int) -> list[Token | None] | No
         return None
     cells: list[Token | None] = []
     position = offset + line.index("|") + 1
-    for segment in line[line.index("|") + 1:].split("|")[:-1]:
+    for segment in line[line.index("|") + 1 :].split("|")[:-1]:
         match = _TOKEN.search(segment)
         if match and not _CJK_RUN.search(segment):
             cells.append(Token(match.group(), position + match.start(), position + match.end()))
@@ -229,19 +253,47 @@ def _split_run(row: Row, label_start: int, label_end: int, token: Token) -> RowR
     """A run of digits: the splits that fit the row's sums; ambiguity is said, not hidden."""
     splits = split_runs(token.raw, len(row.cells), row.sums)
     if not splits:
-        message = f"row {row.label}: cannot split '{token.raw}' into {len(row.cells)} cells"
-        return _row_read(row, label_start, label_end, (None,) * len(row.cells), warnings=(message,))
-    cells, position = [], token.start
-    for part in splits[0]:
-        cells.append(Token(part, position, position + len(part)))
-        position += len(part)
-    warnings = ()
+        # The row's own sum does not hold (a wrong figure in the report): keep every split,
+        # for the other rows' column sums to choose from.
+        loose = split_runs(token.raw, len(row.cells), (), limit=UNCONSTRAINED_SPLITS)
+        message = (
+            f"row {row.label}: '{token.raw}' fits no split whose cells add up to the row's total"
+        )
+        return RowRead(
+            row=row,
+            start=label_start,
+            label_end=label_end,
+            end=token.end,
+            cells=(None,) * len(row.cells),
+            inferred=True,
+            warnings=(message,),
+            alternatives=tuple(_tokens_of(split, token.start) for split in loose),
+        )
+    readings = tuple(_tokens_of(split, token.start) for split in splits)
+    warnings: tuple[str, ...] = ()
     if len(splits) > 1:
         options = "; ".join(" ".join(split) for split in splits[:3])
-        warnings = (f"row {row.label}: '{token.raw}' splits {len(splits)} ways ({options}); "
-                    f"took the first",)
-    return RowRead(row=row, start=label_start, label_end=label_end, end=token.end,
-                   cells=tuple(cells), inferred=True, warnings=warnings)
+        warnings = (
+            f"row {row.label}: '{token.raw}' splits {len(splits)} ways ({options}); took the first",
+        )
+    return RowRead(
+        row=row,
+        start=label_start,
+        label_end=label_end,
+        end=token.end,
+        cells=readings[0],
+        inferred=True,
+        warnings=warnings,
+        alternatives=readings if len(readings) > 1 else (),
+    )
+
+
+def _tokens_of(parts: list[str], start: int) -> tuple[Token, ...]:
+    tokens, position = [], start
+    for part in parts:
+        tokens.append(Token(part, position, position + len(part)))
+        position += len(part)
+    return tuple(tokens)
 
 
 def _figures_after_labels(text: str, reads: list[RowRead], end: int) -> list[RowRead]:
@@ -256,25 +308,43 @@ def _figures_after_labels(text: str, reads: list[RowRead], end: int) -> list[Row
     dealt, position = [], 0
     for read in reads:
         width = len(read.row.cells)
-        cells = tuple(tokens[position:position + width])
+        cells = tuple(tokens[position : position + width])
         position += width
-        dealt.append(RowRead(row=read.row, start=read.start, label_end=read.label_end,
-                             end=cells[-1].end, cells=cells, inferred=True,
-                             warnings=(f"row {read.row.label}: figures read after all labels",)))
+        dealt.append(
+            RowRead(
+                row=read.row,
+                start=read.start,
+                label_end=read.label_end,
+                end=cells[-1].end,
+                cells=cells,
+                inferred=True,
+                warnings=(f"row {read.row.label}: figures read after all labels",),
+            )
+        )
     return dealt
 
 
 def _read_unlabelled(text: str, start: int, end: int, row: Row) -> list[RowRead]:
     """Table 四: its figures follow the header labels, with no row label of their own."""
     lines = _lines(text, start, end)
-    first = next((i for i, (line, _) in enumerate(lines) if _TOKEN.search(_strip_ordinals(line))), None)
+    first = next(
+        (i for i, (line, _) in enumerate(lines) if _TOKEN.search(_strip_ordinals(line))), None
+    )
+    header = start + len(text[start:end]) - len(text[start:end].lstrip())
     if first is None:
+        # The header is printed but no figure: every cell was left empty.
+        if "行政复议" in text[start:end] or "行政诉讼" in text[start:end]:
+            stop = header + len(text[header:end].rstrip())
+            return [
+                RowRead(
+                    row=row, start=header, label_end=stop, end=stop, cells=(None,) * len(row.cells)
+                )
+            ]
         return []
     anchor = lines[first][1] + _TOKEN.search(_strip_ordinals(lines[first][0])).start()  # type: ignore[union-attr]
-    block = [("", anchor)] + lines[first:]
+    block = [("", anchor), *lines[first:]]
     cells = _line_cells(block, len(row.cells))
     # The row's passage starts at the table's header so that it reads as a source.
-    header = start + len(text[start:end]) - len(text[start:end].lstrip())
     if cells is not None:
         return [_row_read(row, header, anchor, tuple(cells))]
     return [_place(row, header, anchor, _tokens(text, anchor, end, len(row.cells)))]

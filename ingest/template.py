@@ -92,7 +92,9 @@ _APPLICANT_SUM = (((0, 1, 2, 3, 4, 5), 6),)
 
 
 def _request_row(key: str, label: str, pattern: str) -> Row:
-    cells = tuple(Cell(key, label, column, column_label, "件") for column, column_label in APPLICANT_COLUMNS)
+    cells = tuple(
+        Cell(key, label, column, column_label, "件") for column, column_label in APPLICANT_COLUMNS
+    )
     return Row(key=key, label=label, pattern=pattern, cells=cells, sums=_APPLICANT_SUM)
 
 
@@ -102,56 +104,117 @@ def _numbered(number: str, words: str, lookahead: str = "") -> str:
 
 
 TABLE_3_ROWS: tuple[Row, ...] = (
-    _request_row("requests.new", "一、本年新收政府信息公开申请数量",
-                 r"(?:一[、.]?)?本年新收(?:政府信息公开)?申请(?:数量|数)?"),
-    _request_row("requests.carried_in", "二、上年结转政府信息公开申请数量",
-                 r"(?:二[、.]?)?上年(?:度)?结转(?:政府信息公开)?申请(?:数量|数)?"),
+    _request_row(
+        "requests.new",
+        "一、本年新收政府信息公开申请数量",
+        r"(?:一[、.]?)?本年新收(?:政府信息公开)?申请(?:数量|数)?",
+    ),
+    _request_row(
+        "requests.carried_in",
+        "二、上年结转政府信息公开申请数量",
+        r"(?:二[、.]?)?上年(?:度)?结转(?:政府信息公开)?申请(?:数量|数)?",
+    ),
     _request_row("outcome.disclosed", "（一）予以公开", r"(?:\(一\))?予以公开"),
-    _request_row("outcome.partly", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-                 r"(?:\(二\))?部分公开(?:\([^)]{0,30}\))?"),
-    _request_row("outcome.withheld.state_secret", "（三）不予公开 1.属于国家秘密",
-                 _numbered("1", "属于国家秘密")),
-    _request_row("outcome.withheld.prohibited", "（三）不予公开 2.其他法律行政法规禁止公开",
-                 _numbered("2", "其他法律行政法规禁止公开")),
-    _request_row("outcome.withheld.security", "（三）不予公开 3.危及“三安全一稳定”",
-                 _numbered("3", "危及三安全一稳定")),
-    _request_row("outcome.withheld.third_party", "（三）不予公开 4.保护第三方合法权益",
-                 _numbered("4", "保护第三方合法权益")),
-    _request_row("outcome.withheld.internal", "（三）不予公开 5.属于三类内部事务信息",
-                 _numbered("5", "属于三类内部事务信息")),
-    _request_row("outcome.withheld.process", "（三）不予公开 6.属于四类过程性信息",
-                 _numbered("6", "属于四类过程性信息")),
-    _request_row("outcome.withheld.enforcement", "（三）不予公开 7.属于行政执法案卷",
-                 _numbered("7", "属于行政执法案卷")),
-    _request_row("outcome.withheld.inquiry", "（三）不予公开 8.属于行政查询事项",
-                 _numbered("8", "属于行政查询事项")),
-    _request_row("outcome.unavailable.not_held", "（四）无法提供 1.本机关不掌握相关政府信息",
-                 _numbered("1", "本机关不掌握相关政府信息")),
-    _request_row("outcome.unavailable.needs_creation", "（四）无法提供 2.没有现成信息需要另行制作",
-                 _numbered("2", "没有现成信息需要另行制作")),
-    _request_row("outcome.unavailable.unclear", "（四）无法提供 3.补正后申请内容仍不明确",
-                 _numbered("3", "补正后申请内容仍不明确")),
-    _request_row("outcome.not_processed.petition", "（五）不予处理 1.信访举报投诉类申请",
-                 _numbered("1", "信访举报投诉类申请")),
-    _request_row("outcome.not_processed.repeated", "（五）不予处理 2.重复申请",
-                 _numbered("2", "重复申请")),
-    _request_row("outcome.not_processed.publication", "（五）不予处理 3.要求提供公开出版物",
-                 _numbered("3", "要求提供公开出版物")),
-    _request_row("outcome.not_processed.excessive", "（五）不予处理 4.无正当理由大量反复申请",
-                 _numbered("4", "无正当理由大量反复申请")),
-    _request_row("outcome.not_processed.confirmation",
-                 "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
-                 _numbered("5", "要求行政机关确认或重新出具已获取信息")),
-    _request_row("outcome.other.no_correction",
-                 "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-                 _numbered("1", "申请人无正当理由逾期不补正[^0-9]{0,30}?公开申请")),
-    _request_row("outcome.other.unpaid",
-                 "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-                 _numbered("2", "申请人逾期未按收费通知要求缴纳费用[^0-9]{0,30}?公开申请")),
+    _request_row(
+        "outcome.partly",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        r"(?:\(二\))?部分公开(?:\([^)]{0,30}\))?",
+    ),
+    _request_row(
+        "outcome.withheld.state_secret",
+        "（三）不予公开 1.属于国家秘密",
+        _numbered("1", "属于国家秘密"),
+    ),
+    _request_row(
+        "outcome.withheld.prohibited",
+        "（三）不予公开 2.其他法律行政法规禁止公开",
+        _numbered("2", "其他法律行政法规禁止公开"),
+    ),
+    _request_row(
+        "outcome.withheld.security",
+        "（三）不予公开 3.危及“三安全一稳定”",
+        _numbered("3", "危及三安全一稳定"),
+    ),
+    _request_row(
+        "outcome.withheld.third_party",
+        "（三）不予公开 4.保护第三方合法权益",
+        _numbered("4", "保护第三方合法权益"),
+    ),
+    _request_row(
+        "outcome.withheld.internal",
+        "（三）不予公开 5.属于三类内部事务信息",
+        _numbered("5", "属于三类内部事务信息"),
+    ),
+    _request_row(
+        "outcome.withheld.process",
+        "（三）不予公开 6.属于四类过程性信息",
+        _numbered("6", "属于四类过程性信息"),
+    ),
+    _request_row(
+        "outcome.withheld.enforcement",
+        "（三）不予公开 7.属于行政执法案卷",
+        _numbered("7", "属于行政执法案卷"),
+    ),
+    _request_row(
+        "outcome.withheld.inquiry",
+        "（三）不予公开 8.属于行政查询事项",
+        _numbered("8", "属于行政查询事项"),
+    ),
+    _request_row(
+        "outcome.unavailable.not_held",
+        "（四）无法提供 1.本机关不掌握相关政府信息",
+        _numbered("1", "本机关不掌握相关政府信息"),
+    ),
+    _request_row(
+        "outcome.unavailable.needs_creation",
+        "（四）无法提供 2.没有现成信息需要另行制作",
+        _numbered("2", "没有现成信息需要另行制作"),
+    ),
+    _request_row(
+        "outcome.unavailable.unclear",
+        "（四）无法提供 3.补正后申请内容仍不明确",
+        _numbered("3", "补正后申请内容仍不明确"),
+    ),
+    _request_row(
+        "outcome.not_processed.petition",
+        "（五）不予处理 1.信访举报投诉类申请",
+        _numbered("1", "信访举报投诉类申请"),
+    ),
+    _request_row(
+        "outcome.not_processed.repeated", "（五）不予处理 2.重复申请", _numbered("2", "重复申请")
+    ),
+    _request_row(
+        "outcome.not_processed.publication",
+        "（五）不予处理 3.要求提供公开出版物",
+        _numbered("3", "要求提供公开出版物"),
+    ),
+    _request_row(
+        "outcome.not_processed.excessive",
+        "（五）不予处理 4.无正当理由大量反复申请",
+        _numbered("4", "无正当理由大量反复申请"),
+    ),
+    _request_row(
+        "outcome.not_processed.confirmation",
+        "（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+        _numbered("5", "要求行政机关确认或重新出具已获取信息"),
+    ),
+    _request_row(
+        "outcome.other.no_correction",
+        "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        _numbered("1", "申请人无正当理由逾期不补正[^0-9]{0,30}?公开申请"),
+    ),
+    _request_row(
+        "outcome.other.unpaid",
+        "（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        _numbered("2", "申请人逾期未按收费通知要求缴纳费用[^0-9]{0,30}?公开申请"),
+    ),
     _request_row("outcome.other.other", "（六）其他处理 3.其他", r"3[.、]?其他(?!处理|法律|结果)"),
     _request_row("outcome.total", "（七）总计", r"(?:\(七\)|七[、.])?总计"),
-    _request_row("requests.carried_over", "四、结转下年度继续办理",
-                 r"(?:四[、.]?)?结转下(?:一)?年度(?:继续办理)?"),
+    _request_row(
+        "requests.carried_over",
+        "四、结转下年度继续办理",
+        r"(?:四[、.]?)?结转下(?:一)?年度(?:继续办理)?",
+    ),
 )
 
 # Rows whose cells add up to （七）总计, by key (every numbered item of （一）…（六）).
@@ -186,27 +249,41 @@ TABLE_4_ROWS: tuple[Row, ...] = (
     ),
 )
 
-_DOC_COLUMNS = (("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数"))
+_DOC_COLUMNS = (
+    ("issued", "本年制发件数"),
+    ("repealed", "本年废止件数"),
+    ("in_force", "现行有效件数"),
+)
 
 
-def _disclosure_row(key: str, label: str, pattern: str, columns: tuple[tuple[str, str], ...],
-                    unit: str = "件") -> Row:
+def _disclosure_row(
+    key: str, label: str, pattern: str, columns: tuple[tuple[str, str], ...], unit: str = "件"
+) -> Row:
     cells = tuple(Cell(key, label, column, column_label, unit) for column, column_label in columns)
     return Row(key=key, label=label, pattern=pattern, cells=cells)
 
 
 TABLE_2_ROWS: tuple[Row, ...] = (
     _disclosure_row("disclosure.rules", "规章", r"规章(?!制度)", _DOC_COLUMNS),
-    _disclosure_row("disclosure.normative_documents", "行政规范性文件", r"(?:行政)?规范性文件",
-                    _DOC_COLUMNS),
-    _disclosure_row("disclosure.licensing", "行政许可", r"行政许可",
-                    (("decisions", "本年处理决定数量"),)),
-    _disclosure_row("disclosure.penalty", "行政处罚", r"行政处罚",
-                    (("decisions", "本年处理决定数量"),)),
-    _disclosure_row("disclosure.coercion", "行政强制", r"行政强制",
-                    (("decisions", "本年处理决定数量"),)),
-    _disclosure_row("disclosure.fees", "行政事业性收费", r"行政事业性收费",
-                    (("amount", "本年收费金额（单位：万元）"),), unit="万元"),
+    _disclosure_row(
+        "disclosure.normative_documents", "行政规范性文件", r"(?:行政)?规范性文件", _DOC_COLUMNS
+    ),
+    _disclosure_row(
+        "disclosure.licensing", "行政许可", r"行政许可", (("decisions", "本年处理决定数量"),)
+    ),
+    _disclosure_row(
+        "disclosure.penalty", "行政处罚", r"行政处罚", (("decisions", "本年处理决定数量"),)
+    ),
+    _disclosure_row(
+        "disclosure.coercion", "行政强制", r"行政强制", (("decisions", "本年处理决定数量"),)
+    ),
+    _disclosure_row(
+        "disclosure.fees",
+        "行政事业性收费",
+        r"行政事业性收费",
+        (("amount", "本年收费金额（单位：万元）"),),
+        unit="万元",
+    ),
 )
 
 TABLES: tuple[Table, ...] = (

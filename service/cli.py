@@ -23,8 +23,13 @@ _DB_HELP = f"SQLite database file (default: ${DB_ENV} or reportqa.db in your dat
 
 
 def _db_option(function: Any) -> Any:
-    return click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
-                        default=None, help=_DB_HELP)(function)
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=_DB_HELP,
+    )(function)
 
 
 def _open(db_path: Path | None) -> Any:
@@ -56,8 +61,14 @@ def main() -> None:
 @click.option("--year", type=click.IntRange(1990, 2100), help="The year reported on, likewise.")
 @click.option("--json", "as_json", is_flag=True, help="Print the per-file results as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
-def ingest(paths: tuple[Path, ...], db_path: Path | None, agency: str | None, year: int | None,
-           as_json: bool, quiet: bool) -> None:
+def ingest(
+    paths: tuple[Path, ...],
+    db_path: Path | None,
+    agency: str | None,
+    year: int | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
     """Read report files (or folders of them) into the database.
 
     Without PATHS, ingests the bundled sample corpus. Ingesting the same report twice
@@ -76,8 +87,13 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, agency: str | None, ye
         raise click.ClickException("no report files found (looked for .txt and .md files)")
     db = _open(db_path)
     results = []
-    with click.progressbar(files, label="ingesting", file=sys.stderr, show_pos=True,
-                           hidden=quiet or as_json or len(files) < 2) as bar:
+    with click.progressbar(
+        files,
+        label="ingesting",
+        file=sys.stderr,
+        show_pos=True,
+        hidden=quiet or as_json or len(files) < 2,
+    ) as bar:
         for result in ingest_files(db, bar, agency=agency, year=year):
             results.append(result)
             if not quiet and not as_json:
@@ -106,17 +122,25 @@ def _say_file(result: Any) -> None:
 
 
 def _summary(results: Sequence[Any], as_json: bool) -> None:
-    counts = {status: sum(r.status == status for r in results)
-              for status in ("added", "replaced", "unchanged", "failed")}
+    counts = {
+        status: sum(r.status == status for r in results)
+        for status in ("added", "replaced", "unchanged", "failed")
+    }
     totals = {
-        "files": len(results), **counts,
+        "files": len(results),
+        **counts,
         "facts": sum(r.facts for r in results),
         "failed_checks": sum(r.failed_checks for r in results),
         "incomplete": sum(r.incomplete for r in results),
     }
     if as_json:
-        click.echo(json.dumps({"summary": totals, "files": [asdict(r) for r in results]},
-                              ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {"summary": totals, "files": [asdict(r) for r in results]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in totals.items()))
 
@@ -144,13 +168,23 @@ def reports(db_path: Path | None, agency: str | None, year: int | None, as_json:
 @_db_option
 @click.option("--agency", help="Only agencies whose name contains this text.")
 @click.option("--year", type=int, help="Only this report year.")
-@click.option("--table", "table_name", type=click.Choice(["二", "三", "四"]), help="Only this table.")
+@click.option(
+    "--table", "table_name", type=click.Choice(["二", "三", "四"]), help="Only this table."
+)
 @click.option("--metric", help="Metric key or key prefix, e.g. requests.new or outcome.withheld.")
 @click.option("--column", help="Column key, e.g. total, natural_person, issued.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-def facts(db_path: Path | None, agency: str | None, year: int | None, table_name: str | None,
-          metric: str | None, column: str | None, as_json: bool, as_csv: bool) -> None:
+def facts(
+    db_path: Path | None,
+    agency: str | None,
+    year: int | None,
+    table_name: str | None,
+    metric: str | None,
+    column: str | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
     """List stored facts: table cells and figures stated in prose.
 
     \b
@@ -160,11 +194,31 @@ def facts(db_path: Path | None, agency: str | None, year: int | None, table_name
     """
     from ingest.store import facts as stored
 
-    rows = list(stored(_open(db_path), agency=agency, year=year, table=table_name,
-                       metric=metric, column=column))
-    columns = ["agency", "year", "table", "metric", "column", "value", "unit", "note",
-               "approximate", "empty", "inferred", "metric_label", "column_label", "raw",
-               "clause", "start", "end", "id"]
+    rows = list(
+        stored(
+            _open(db_path), agency=agency, year=year, table=table_name, metric=metric, column=column
+        )
+    )
+    columns = [
+        "agency",
+        "year",
+        "table",
+        "metric",
+        "column",
+        "value",
+        "unit",
+        "note",
+        "approximate",
+        "empty",
+        "inferred",
+        "metric_label",
+        "column_label",
+        "raw",
+        "clause",
+        "start",
+        "end",
+        "id",
+    ]
     short = ["agency", "year", "table", "metric_label", "column_label", "value", "unit", "note"]
     _emit(rows, columns, "json" if as_json else "csv" if as_csv else "table", short=short)
 
@@ -187,8 +241,11 @@ def checks(db_path: Path | None, show_all: bool, as_json: bool) -> None:
     if not rows and not as_json:
         click.echo("no failed checks" if not show_all else "no checks stored", err=True)
         return
-    _emit(rows, ["agency", "year", "rule", "scope", "status", "message", "source_path"],
-          "json" if as_json else "table")
+    _emit(
+        rows,
+        ["agency", "year", "rule", "scope", "status", "message", "source_path"],
+        "json" if as_json else "table",
+    )
 
 
 @main.command()
@@ -198,8 +255,9 @@ def checks(db_path: Path | None, show_all: bool, as_json: bool) -> None:
 @click.option("--layout", "layouts", multiple=True, help="Only these layouts (repeatable).")
 @click.option("--broken", is_flag=True, help="Break one balance rule in each report on purpose.")
 @click.option("--encoding", default="utf-8", show_default=True, help="e.g. utf-8, gbk, gb18030.")
-def synth(folder: Path, count: int, seed: int, layouts: tuple[str, ...], broken: bool,
-          encoding: str) -> None:
+def synth(
+    folder: Path, count: int, seed: int, layouts: tuple[str, ...], broken: bool, encoding: str
+) -> None:
     """Write synthetic reports whose figures obey the template's rules.
 
     \b
@@ -212,13 +270,19 @@ def synth(folder: Path, count: int, seed: int, layouts: tuple[str, ...], broken:
     unknown = sorted(set(layouts) - set(LAYOUTS))
     if unknown:
         raise click.BadParameter(f"unknown layout {unknown[0]!r}; choose from {', '.join(LAYOUTS)}")
-    generated = generate_many(seed, count, layouts=layouts or LAYOUTS, broken=broken)
+    generated = generate_many(
+        seed, count, layouts=layouts or LAYOUTS, broken_share=1.0 if broken else 0.0
+    )
     written = write(generated, folder, encoding=encoding)
     click.echo(f"wrote {len(written)} reports to {folder}", err=True)
 
 
-def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], form: str,
-          short: Sequence[str] | None = None) -> None:
+def _emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    form: str,
+    short: Sequence[str] | None = None,
+) -> None:
     if form == "json":
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2, default=str))
     elif form == "csv":

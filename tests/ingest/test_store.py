@@ -27,25 +27,32 @@ def parsed() -> ParsedReport:
 
 
 def _counts(db: sqlite_utils.Database) -> dict[str, int]:
-    return {name: db.table(name).count for name in ("reports", "sections", "passages", "facts",
-                                                   "checks")}
+    return {
+        name: db.table(name).count
+        for name in ("reports", "sections", "passages", "facts", "checks")
+    }
 
 
-def test_saving_the_same_report_twice_changes_nothing(db: sqlite_utils.Database,
-                                                     parsed: ParsedReport) -> None:
+def test_saving_the_same_report_twice_changes_nothing(
+    db: sqlite_utils.Database, parsed: ParsedReport
+) -> None:
     assert store.save(db, parsed) == "added"
     before = _counts(db), list(db.query("select * from facts order by id"))
     assert store.save(db, parsed) == "unchanged"
     assert (_counts(db), list(db.query("select * from facts order by id"))) == before
 
 
-def test_a_changed_version_of_a_report_replaces_the_old_one(db: sqlite_utils.Database,
-                                                           tmp_path: Path) -> None:
+def test_a_changed_version_of_a_report_replaces_the_old_one(
+    db: sqlite_utils.Database, tmp_path: Path
+) -> None:
     store.save(db, read_file(SAMPLE))
     changed = tmp_path / "sample.txt"
-    changed.write_text(SAMPLE.read_text(encoding="utf-8").replace("全年累计刊发新闻稿件860余篇",
-                                                                  "全年累计刊发新闻稿件870余篇", 1),
-                       encoding="utf-8")
+    changed.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace(
+            "全年累计刊发新闻稿件860余篇", "全年累计刊发新闻稿件870余篇", 1
+        ),
+        encoding="utf-8",
+    )
     assert store.save(db, read_file(changed)) == "replaced"
     assert db.table("reports").count == 1
     (report,) = list(store.reports(db))
@@ -53,16 +60,18 @@ def test_a_changed_version_of_a_report_replaces_the_old_one(db: sqlite_utils.Dat
     assert {row["report_id"] for row in db.query("select report_id from facts")} == {report["id"]}
 
 
-def test_a_failure_mid_save_leaves_the_database_as_it_was(db: sqlite_utils.Database,
-                                                         parsed: ParsedReport) -> None:
+def test_a_failure_mid_save_leaves_the_database_as_it_was(
+    db: sqlite_utils.Database, parsed: ParsedReport
+) -> None:
     broken = replace(parsed, facts=(*parsed.facts, parsed.facts[0]))  # a duplicate primary key
     with pytest.raises(Exception, match="UNIQUE"):
         store.save(db, broken)
     assert _counts(db) == dict.fromkeys(_counts(db), 0)
 
 
-def test_facts_are_stored_exactly_and_filtered(db: sqlite_utils.Database,
-                                              parsed: ParsedReport) -> None:
+def test_facts_are_stored_exactly_and_filtered(
+    db: sqlite_utils.Database, parsed: ParsedReport
+) -> None:
     store.save(db, parsed)
     (cell,) = list(store.facts(db, agency="张店", year=2024, metric="disclosure.licensing"))
     assert (cell["value"], cell["note"], cell["unit"]) == ("1964904", "含淄博经开区", "件")

@@ -12,8 +12,9 @@ LABELS = [row.label.split(" ")[-1] for row in TABLE_3_ROWS]
 
 
 def _values(reads: list[RowRead]) -> dict[str, list[Decimal | None]]:
-    return {read.row.key: [parse_cell(c.raw).value if c else None for c in read.cells]
-            for read in reads}
+    return {
+        read.row.key: [parse_cell(c.raw).value if c else None for c in read.cells] for read in reads
+    }
 
 
 def _read(text: str, name: str = "三") -> list[RowRead]:
@@ -26,16 +27,23 @@ def _rows_text(rows: list[tuple[str, str]], sep: str = " ") -> str:
 
 def test_whole_rows_on_one_line_separated_by_spaces_or_tabs() -> None:
     for sep in (" ", "\t"):
-        text = _rows_text([(LABELS[0], sep.join("12 0 0 0 1 0 13".split())),
-                           (LABELS[-1], sep.join("2 0 0 0 0 0 2".split()))], sep)
+        text = _rows_text(
+            [
+                (LABELS[0], sep.join(["12", "0", "0", "0", "1", "0", "13"])),
+                (LABELS[-1], sep.join(["2", "0", "0", "0", "0", "0", "2"])),
+            ],
+            sep,
+        )
         values = _values(_read(text))
         assert values["requests.new"] == [Decimal(v) for v in (12, 0, 0, 0, 1, 0, 13)]
         assert values["requests.carried_over"] == [Decimal(v) for v in (2, 0, 0, 0, 0, 0, 2)]
 
 
 def test_pipe_rows_keep_empty_cells_in_place() -> None:
-    text = ("| 二、上年结转政府信息公开申请数量 | 3 | | 0 | 0 | 0 | 0 | 3 |\n"
-            "| | | （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n")
+    text = (
+        "| 二、上年结转政府信息公开申请数量 | 3 | | 0 | 0 | 0 | 0 | 3 |\n"
+        "| | | （三）不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    )
     values = _values(_read(text))
     assert values["requests.carried_in"] == [Decimal(3), None, 0, 0, 0, 0, Decimal(3)]
     assert values["outcome.withheld.state_secret"] == [Decimal(0)] * 7
@@ -55,15 +63,24 @@ def test_a_missing_row_does_not_shift_later_figures() -> None:
 def test_rows_whose_empty_cells_were_dropped_fill_leftmost_cells_and_keep_the_total() -> None:
     text = _rows_text([(LABELS[0], "6 6"), (LABELS[1], ""), (LABELS[-1], "1 0 0 0 0 0 1")])
     reads = {read.row.key: read for read in _read(text)}
-    assert _values(list(reads.values()))["requests.new"] == [Decimal(6), None, None, None, None,
-                                                              None, Decimal(6)]
+    assert _values(list(reads.values()))["requests.new"] == [
+        Decimal(6),
+        None,
+        None,
+        None,
+        None,
+        None,
+        Decimal(6),
+    ]
     assert reads["requests.new"].inferred
     assert _values([reads["requests.carried_in"]])["requests.carried_in"] == [None] * 7
 
 
 def test_page_footers_and_navigation_between_rows_are_skipped() -> None:
-    text = (f"{LABELS[0]} 5 1 0 0 1 1 8\n- 3 -\n首页 > 政务公开 > 年度报告\n第 2 页 共 5 页\n"
-            f"{LABELS[1]} 0 0 0 0 0 0 0\n")
+    text = (
+        f"{LABELS[0]} 5 1 0 0 1 1 8\n- 3 -\n首页 > 政务公开 > 年度报告\n第 2 页 共 5 页\n"
+        f"{LABELS[1]} 0 0 0 0 0 0 0\n"
+    )
     values = _values(_read(text))
     assert values["requests.new"] == [Decimal(v) for v in (5, 1, 0, 0, 1, 1, 8)]
     assert values["requests.carried_in"] == [Decimal(0)] * 7
@@ -77,8 +94,10 @@ def test_one_cell_per_line_with_blank_cells() -> None:
 
 
 def test_crawler_digits_run_together_are_split_by_the_sums_and_marked_inferred() -> None:
-    text = ("…一、本年新收政府信息公开申请数量5100118二、上年结转政府信息公开申请数量0000000"
-            "三、本年度办理结果（一）予以公开2100003")
+    text = (
+        "…一、本年新收政府信息公开申请数量5100118二、上年结转政府信息公开申请数量0000000"
+        "三、本年度办理结果（一）予以公开2100003"
+    )
     reads = {read.row.key: read for read in _read(text)}
     values = _values(list(reads.values()))
     assert values["requests.new"] == [Decimal(v) for v in (5, 1, 0, 0, 1, 1, 8)]
@@ -90,8 +109,10 @@ def test_an_ambiguous_run_of_digits_is_reported_not_hidden() -> None:
     text = "规章1215行政规范性文件000"
     reads = {read.row.key: read for read in _read(text, "二")}
     assert any("splits 3 ways" in w for w in reads["disclosure.rules"].warnings)
-    assert _values([reads["disclosure.normative_documents"]])[
-        "disclosure.normative_documents"] == [Decimal(0)] * 3
+    assert (
+        _values([reads["disclosure.normative_documents"]])["disclosure.normative_documents"]
+        == [Decimal(0)] * 3
+    )
 
 
 def test_labels_wrapped_into_pieces_with_figures_after_all_labels() -> None:
@@ -103,7 +124,10 @@ def test_labels_wrapped_into_pieces_with_figures_after_all_labels() -> None:
 
 
 def test_table_four_fifteen_figures_on_one_line() -> None:
-    text = "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计\n0 1 0 0 1 0 0 0 2 2 0 0 0 0 0\n"
+    text = (
+        "行政复议 行政诉讼 结果维持 结果纠正 其他结果 尚未审结 总计\n"
+        "0 1 0 0 1 0 0 0 2 2 0 0 0 0 0\n"
+    )
     (read,) = _read(text, "四")
     values = [parse_cell(c.raw).value if c else None for c in read.cells]
     assert values == [Decimal(v) for v in (0, 1, 0, 0, 1, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0)]

@@ -37,12 +37,15 @@ def test_every_command_is_documented_with_an_example(runner: CliRunner) -> None:
 
 
 def test_help_imports_no_heavy_library() -> None:
-    probe = ("import sys; from click.testing import CliRunner; from service.cli import main; "
-             "CliRunner().invoke(main, ['--help']); "
-             "heavy = {'torch', 'sentence_transformers', 'faiss', 'jieba', 'sqlite_utils', "
-             "'ingest.parse'}; print(sorted(heavy & set(sys.modules)))")
-    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True).stdout
+    probe = (
+        "import sys; from click.testing import CliRunner; from service.cli import main; "
+        "CliRunner().invoke(main, ['--help']); "
+        "heavy = {'torch', 'sentence_transformers', 'faiss', 'jieba', 'sqlite_utils', "
+        "'ingest.parse'}; print(sorted(heavy & set(sys.modules)))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
     assert output.strip() == "[]"
 
 
@@ -54,11 +57,27 @@ def test_ingest_then_list_reports_facts_and_checks(runner: CliRunner, db: str) -
     assert json.loads(again.stdout)["summary"]["unchanged"] == 1
 
     listed = json.loads(runner.invoke(main, ["reports", "--db", db, "--json"]).stdout)
-    assert [(r["agency"], r["year"]) for r in listed] == [("淄博市公安局交通警察支队张店大队", 2024)]
+    assert [(r["agency"], r["year"]) for r in listed] == [
+        ("淄博市公安局交通警察支队张店大队", 2024)
+    ]
 
-    carried = json.loads(runner.invoke(main, ["facts", "--db", db, "--json", "--table", "三",
-                                              "--metric", "requests.carried_over",
-                                              "--column", "total"]).stdout)
+    carried = json.loads(
+        runner.invoke(
+            main,
+            [
+                "facts",
+                "--db",
+                db,
+                "--json",
+                "--table",
+                "三",
+                "--metric",
+                "requests.carried_over",
+                "--column",
+                "total",
+            ],
+        ).stdout
+    )
     assert [(f["value"], f["unit"]) for f in carried] == [("1", "件")]
 
     table = runner.invoke(main, ["facts", "--db", db, "--csv", "--metric", "disclosure.licensing"])
@@ -70,7 +89,8 @@ def test_ingest_then_list_reports_facts_and_checks(runner: CliRunner, db: str) -
 
 
 def test_a_bad_file_fails_the_batch_with_its_reason_but_the_rest_is_stored(
-        runner: CliRunner, db: str, tmp_path: Path) -> None:
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(SAMPLE, folder / "good.txt")
@@ -84,15 +104,30 @@ def test_a_bad_file_fails_the_batch_with_its_reason_but_the_rest_is_stored(
 
 
 def test_agency_and_year_options_fill_what_a_report_does_not_say(
-        runner: CliRunner, db: str, tmp_path: Path) -> None:
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
     text = SAMPLE.read_text(encoding="utf-8").splitlines()
     anonymous = tmp_path / "anonymous.txt"
     # No title, opening sentence or signature: nothing says who or which year.
-    anonymous.write_text("政府信息公开工作年度报告\n" + "\n".join(text[4:-3]) + "\n", encoding="utf-8")
+    anonymous.write_text(
+        "政府信息公开工作年度报告\n" + "\n".join(text[4:-3]) + "\n", encoding="utf-8"
+    )
     plain = json.loads(runner.invoke(main, ["ingest", str(anonymous), "--db", db, "--json"]).stdout)
     assert plain["files"][0]["year"] is None
     assert any("year" in w for w in plain["files"][0]["warnings"])
-    stated = runner.invoke(main, ["ingest", str(anonymous), "--db", db, "--json",
-                                  "--agency", "某某交警大队", "--year", "2024"])
+    stated = runner.invoke(
+        main,
+        [
+            "ingest",
+            str(anonymous),
+            "--db",
+            db,
+            "--json",
+            "--agency",
+            "某某交警大队",
+            "--year",
+            "2024",
+        ],
+    )
     result = json.loads(stated.stdout)["files"][0]
     assert (result["agency"], result["year"]) == ("某某交警大队", 2024)

@@ -1,0 +1,1 @@
+"""Evaluation: synthetic reports, questions and benchmark metrics."""
