@@ -25,12 +25,17 @@ def parse_report(
     text: str,
     *,
     name: str,
+    key: str | None = None,
     source_sha256: str = "",
     encoding: str = "utf-8",
     agency: str | None = None,
     year: int | None = None,
 ) -> ParsedReport:
-    """Read one report's normalised ``text``; ``agency``/``year`` override what it says."""
+    """Read one report's normalised ``text``; ``agency``/``year`` override what it says.
+
+    ``name`` is how messages refer to the report; ``key`` (default: ``name``) is what a newer
+    version of the same report shares, such as the file's resolved path.
+    """
     headings = find_headings(text)
     identity = read_identity(text, headings[0].start if headings else len(text))
     agency = agency or identity.agency
@@ -52,7 +57,7 @@ def parse_report(
     missing = _missing(reads, headings)
     report = Report(
         id=report_id,
-        key=f"{agency}|{year}" if agency and year else f"path:{name}",
+        key=key or name,
         agency=agency,
         year=year,
         published=identity.published,

@@ -48,11 +48,16 @@ def read_file(path: Path, *, agency: str | None = None, year: int | None = None)
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableFileError(f"{path.name}: cannot read file ({error.strerror})") from error
-    return read_bytes(data, str(path), agency=agency, year=year)
+    return read_bytes(data, str(path), key=str(path.resolve()), agency=agency, year=year)
 
 
 def read_bytes(
-    data: bytes, name: str, *, agency: str | None = None, year: int | None = None
+    data: bytes,
+    name: str,
+    *,
+    key: str | None = None,
+    agency: str | None = None,
+    year: int | None = None,
 ) -> ParsedReport:
     """Parse one report's bytes (a text file's content); ``name`` is how errors refer to it."""
     if len(data) > MAX_BYTES:
@@ -62,6 +67,7 @@ def read_bytes(
     return parse_report(
         normalised.text,
         name=name,
+        key=key,
         encoding=encoding,
         source_sha256=hashlib.sha256(data).hexdigest(),
         agency=agency,
@@ -103,7 +109,7 @@ def _ingest_one(
 ) -> FileResult:
     try:
         parsed = read_file(path, agency=agency, year=year)
-        status = save(db, parsed)
+        status, notes = save(db, parsed)
     except IngestError as error:
         return FileResult(path=str(path), status="failed", error=str(error))
     except Exception as error:  # the batch's per-file boundary: report, skip, go on
@@ -122,5 +128,5 @@ def _ingest_one(
         facts=len(parsed.facts),
         failed_checks=sum(check.status == "fail" for check in parsed.checks),
         incomplete=report.incomplete,
-        warnings=report.warnings,
+        warnings=report.warnings + notes,
     )

@@ -21,7 +21,7 @@ def content_id(*parts: object) -> str:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
     id: str
-    key: str  # what a newer version of the same report shares: agency|year, or the path
+    key: str  # what a newer version of the same report shares: the file's resolved path
     agency: str | None
     year: int | None
     published: str | None  # ISO date of the signature, e.g. 2025-01-10

@@ -1,14 +1,16 @@
 """The SQLite store: reports, sections, passages, facts and checks, through sqlite-utils.
 
 Rows are plain dicts. Ids are content hashes, so saving the same report twice changes
-nothing; a report with the same key (agency and year, or path) but other content replaces
-the old version. Each report is saved in one transaction: a crash mid-save leaves the
-database as it was before that report.
+nothing; a report with the same key (the file it came from) but other content replaces the
+old version. A second report for an agency and year already stored is kept beside the first,
+with a warning: which one is right is for a person to decide. Each report is saved in one
+transaction: a crash mid-save leaves the database as it was before that report.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -107,6 +109,9 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path if str(path) == ":memory:" else Path(path))
     if str(path) != ":memory:":
         db.enable_wal()
+        # In WAL mode NORMAL keeps every transaction atomic; only the last commits before a
+        # power cut may be lost, and re-ingesting restores them. FULL costs an fsync per report.
+        db.execute("PRAGMA synchronous=NORMAL")
     for name, columns in _SCHEMA.items():
         db.table(name).create(columns, pk="id", if_not_exists=True)
         for index in _INDEXES[name]:
@@ -114,16 +119,19 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
-def save(db: sqlite_utils.Database, parsed: ParsedReport) -> str:
-    """Store one parsed report: "unchanged", "added" or "replaced" (an older version)."""
+def save(db: sqlite_utils.Database, parsed: ParsedReport) -> tuple[str, tuple[str, ...]]:
+    """Store one parsed report: its status ("unchanged"; "added"; "replaced" when an older
+    version from the same file is replaced) and warnings about what else is stored."""
     report = parsed.report
     if db.table("reports").count_where("id = ?", [report.id]):
-        return "unchanged"
+        return "unchanged", ()
     older = [row["id"] for row in db.table("reports").rows_where("key = ?", [report.key])]
+    notes = _same_agency_and_year(db, parsed)
+    row = _row(report) | {"warnings": json.dumps([*report.warnings, *notes], ensure_ascii=False)}
     with db.atomic():
         for old_id in older:
             _delete(db, old_id)
-        db.table("reports").insert(_row(report))
+        db.table("reports").insert(row)
         for name, records in (
             ("sections", parsed.sections),
             ("passages", parsed.passages),
@@ -131,7 +139,23 @@ def save(db: sqlite_utils.Database, parsed: ParsedReport) -> str:
             ("checks", parsed.checks),
         ):
             db.table(name).insert_all((_row(record) for record in records), batch_size=500)
-    return "replaced" if older else "added"
+    return ("replaced" if older else "added"), notes
+
+
+def _same_agency_and_year(db: sqlite_utils.Database, parsed: ParsedReport) -> tuple[str, ...]:
+    """A second report for one agency and year is kept, and said."""
+    report = parsed.report
+    if not report.agency or not report.year:
+        return ()
+    others = db.table("reports").rows_where(
+        "agency = ? and year = ? and key != ?",
+        [report.agency, report.year, report.key],
+        select="source_path",
+    )
+    return tuple(
+        f"another report for {report.agency} {report.year} is stored, from {row['source_path']}"
+        for row in others
+    )
 
 
 def delete_report(db: sqlite_utils.Database, report_id: str) -> bool:
@@ -151,16 +175,21 @@ def _delete(db: sqlite_utils.Database, report_id: str) -> None:
 
 def _row(record: object) -> dict[str, Any]:
     row = {}
-    for field in dataclasses.fields(record):  # type: ignore[arg-type]
-        value = getattr(record, field.name)
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
         if isinstance(value, Decimal):
             value = str(value)  # exact: a reported figure is never a float
         elif isinstance(value, tuple):
             value = json.dumps(list(value), ensure_ascii=False)
         elif isinstance(value, bool):
             value = int(value)
-        row[field.name] = value
+        row[name] = value
     return row
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 def reports(

@@ -36,28 +36,36 @@ def _counts(db: sqlite_utils.Database) -> dict[str, int]:
 def test_saving_the_same_report_twice_changes_nothing(
     db: sqlite_utils.Database, parsed: ParsedReport
 ) -> None:
-    assert store.save(db, parsed) == "added"
+    assert store.save(db, parsed) == ("added", ())
     before = _counts(db), list(db.query("select * from facts order by id"))
-    assert store.save(db, parsed) == "unchanged"
+    assert store.save(db, parsed) == ("unchanged", ())
     assert (_counts(db), list(db.query("select * from facts order by id"))) == before
 
 
-def test_a_changed_version_of_a_report_replaces_the_old_one(
+def test_a_changed_file_replaces_its_old_version(db: sqlite_utils.Database, tmp_path: Path) -> None:
+    copy = tmp_path / "sample.txt"
+    shutil.copy(SAMPLE, copy)
+    assert store.save(db, read_file(copy))[0] == "added"
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(text.replace("刊发新闻稿件860余篇", "刊发新闻稿件870余篇", 1), encoding="utf-8")
+    assert store.save(db, read_file(copy))[0] == "replaced"
+    (report,) = list(store.reports(db))
+    assert {row["report_id"] for row in db.query("select report_id from facts")} == {report["id"]}
+    assert any(row["raw"].startswith("870") for row in store.facts(db, table=None))
+
+
+def test_another_file_for_the_same_agency_and_year_is_kept_with_a_warning(
     db: sqlite_utils.Database, tmp_path: Path
 ) -> None:
     store.save(db, read_file(SAMPLE))
-    changed = tmp_path / "sample.txt"
-    changed.write_text(
-        SAMPLE.read_text(encoding="utf-8").replace(
-            "全年累计刊发新闻稿件860余篇", "全年累计刊发新闻稿件870余篇", 1
-        ),
-        encoding="utf-8",
-    )
-    assert store.save(db, read_file(changed)) == "replaced"
-    assert db.table("reports").count == 1
-    (report,) = list(store.reports(db))
-    assert report["source_path"] == str(changed)
-    assert {row["report_id"] for row in db.query("select report_id from facts")} == {report["id"]}
+    other = tmp_path / "mirror.txt"
+    other.write_text(SAMPLE.read_text(encoding="utf-8") + "\n（转载）\n", encoding="utf-8")
+    status, notes = store.save(db, read_file(other))
+    assert status == "added"
+    assert notes and str(SAMPLE) in notes[0]
+    assert db.table("reports").count == 2
+    stored = {row["source_path"]: row["warnings"] for row in store.reports(db)}
+    assert any("another report" in w for w in stored[str(other)])
 
 
 def test_a_failure_mid_save_leaves_the_database_as_it_was(
