@@ -167,11 +167,10 @@ def _value(fact: Fact) -> Decimal:
     return fact.value if fact.value is not None else Decimal(0)
 
 
-def suspects(checks: Iterable[Check]) -> tuple[str, ...]:
-    """The cells to blame for the failed checks: those that most failures have in common."""
-    failed = [check for check in checks if check.status == "fail"]
-    if not failed:
+def suspects(failed: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    """The cells to blame, given the cells of each failed check: those most failures share."""
+    counts = Counter(cell for cells in failed for cell in set(cells))
+    if not counts:
         return ()
-    counts = Counter(cell for check in failed for cell in set(check.cells))
     top = max(counts.values())
     return tuple(sorted(cell for cell, count in counts.items() if count == top))

@@ -116,8 +116,8 @@ def _table_facts(report_id: str, reads: dict[str, list[RowRead]]) -> tuple[list[
     for table_name, table_reads in reads.items():
         for read in table_reads:
             warnings += [f"table {table_name}: {w}" for w in read.warnings]
-            for cell, token in zip(read.row.cells, read.cells, strict=True):
-                fact = _cell_fact(report_id, table_name, read, cell, token)
+            for ordinal, (cell, token) in enumerate(zip(read.row.cells, read.cells, strict=True)):
+                fact = _cell_fact(report_id, table_name, read, cell, token, ordinal)
                 if fact.unreadable:
                     warnings.append(
                         f"table {table_name} row {read.row.label} column "
@@ -128,7 +128,7 @@ def _table_facts(report_id: str, reads: dict[str, list[RowRead]]) -> tuple[list[
 
 
 def _cell_fact(
-    report_id: str, table_name: str, read: RowRead, cell: Cell, token: Token | None
+    report_id: str, table_name: str, read: RowRead, cell: Cell, token: Token | None, ordinal: int
 ) -> Fact:
     raw = token.raw if token is not None else ""
     value = parse_cell(raw)
@@ -152,6 +152,7 @@ def _cell_fact(
         passage_id=passage_id(report_id, read.start, read.end),
         start=read.start,
         end=read.end,
+        ordinal=ordinal,
     )
 
 
@@ -181,6 +182,7 @@ def _prose_facts(report_id: str, text: str, passages: tuple[Passage, ...]) -> li
                     passage_id=passage.id,
                     start=sentence_start,
                     end=sentence_end,
+                    ordinal=start - sentence_start,
                 )
             )
     return facts

@@ -81,6 +81,7 @@ class Fact:
     passage_id: str | None = None
     start: int = 0  # span of the table row or the sentence
     end: int = 0
+    ordinal: int = 0  # the cell's place in its row, or the figure's offset in its sentence
     page: int | None = None
 
 

@@ -10,7 +10,6 @@ transaction: a crash mid-save leaves the database as it was before that report.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ingest.checks import suspects
 from ingest.records import ParsedReport
 
 _CHILDREN = ("sections", "passages", "facts", "checks")
@@ -79,6 +79,7 @@ _SCHEMA: dict[str, dict[str, type]] = {
         "passage_id": str,
         "start": int,
         "end": int,
+        "ordinal": int,
         "page": int,
     },
     "checks": {
@@ -114,6 +115,9 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         db.execute("PRAGMA synchronous=NORMAL")
     for name, columns in _SCHEMA.items():
         db.table(name).create(columns, pk="id", if_not_exists=True)
+        missing = set(columns) - {column.name for column in db.table(name).columns}
+        for column in sorted(missing):  # a database written by an older version
+            db.table(name).add_column(column, columns[column])
         for index in _INDEXES[name]:
             db.table(name).create_index(index, if_not_exists=True)
     return db
@@ -173,7 +177,7 @@ def _delete(db: sqlite_utils.Database, report_id: str) -> None:
     db.table("reports").delete_where("id = ?", [report_id])
 
 
-def _row(record: object) -> dict[str, Any]:
+def _row(record: Any) -> dict[str, Any]:
     row = {}
     for name in _field_names(type(record)):
         value = getattr(record, name)
@@ -187,9 +191,13 @@ def _row(record: object) -> dict[str, Any]:
     return row
 
 
-@functools.cache
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(kind))
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind))
+    return _FIELDS[kind]
 
 
 def reports(
@@ -220,7 +228,7 @@ def facts(
     where, params = _where(agency=agency, year=year, table=table, metric=metric, column=column)
     sql = (
         "select r.agency, r.year, f.* from facts f join reports r on r.id = f.report_id "
-        f'{where} order by r.agency, r.year, f.source desc, f."table", f.start, f.id'
+        f'{where} order by r.agency, r.year, f.source desc, f."table", f.start, f.ordinal, f.id'
     )
     yield from db.query(sql, params)
 
@@ -243,6 +251,20 @@ def checks(
     )
     for row in db.query(sql, params):
         yield row | {"cells": json.loads(row["cells"] or "[]")}
+
+
+def blamed(db: sqlite_utils.Database, report_id: str) -> list[dict[str, Any]]:
+    """The cells a report's failed checks point to (see ``checks.suspects``)."""
+    failed = [row["cells"] for row in checks(db, status="fail", report_id=report_id)]
+    ids = suspects(failed)
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    sql = (
+        'select id, "table", metric, metric_label, column, column_label, value, raw '
+        f"from facts where id in ({marks}) order by start, ordinal, id"
+    )
+    return list(db.query(sql, list(ids)))
 
 
 def _where(**filters: object) -> tuple[str, list[object]]:

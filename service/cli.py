@@ -142,7 +142,10 @@ def _summary(results: Sequence[Any], as_json: bool) -> None:
             )
         )
         return
-    click.echo(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in totals.items()))
+    files = totals.pop("files")
+    parts = [f"{files} file{'' if files == 1 else 's'}"]
+    parts += [f"{value} {name.replace('_', ' ')}" for name, value in totals.items()]
+    click.echo(", ".join(parts))
 
 
 @main.command()
@@ -235,15 +238,24 @@ def checks(db_path: Path | None, show_all: bool, as_json: bool) -> None:
       reportqa checks
       reportqa checks --all --json
     """
+    from ingest.store import blamed
     from ingest.store import checks as stored
 
-    rows = list(stored(_open(db_path), status=None if show_all else "fail"))
+    db = _open(db_path)
+    rows = list(stored(db, status=None if show_all else "fail"))
+    blame = {row["report_id"]: blamed(db, row["report_id"]) for row in rows}
+    for row in rows:
+        row["blamed_cells"] = blame[row["report_id"]] if row["status"] == "fail" else []
+        row["blame"] = "; ".join(
+            f"{c['metric_label']} / {c['column_label']} = {c['raw'] or '(empty)'}"
+            for c in row["blamed_cells"]
+        )
     if not rows and not as_json:
         click.echo("no failed checks" if not show_all else "no checks stored", err=True)
         return
     _emit(
         rows,
-        ["agency", "year", "rule", "scope", "status", "message", "source_path"],
+        ["agency", "year", "rule", "status", "message", "blame", "source_path"],
         "json" if as_json else "table",
     )
 
@@ -307,4 +319,4 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     text = str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
+    return text if len(text) <= 60 else text[:59] + "…"

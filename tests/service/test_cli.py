@@ -52,7 +52,7 @@ def test_help_imports_no_heavy_library() -> None:
 def test_ingest_then_list_reports_facts_and_checks(runner: CliRunner, db: str) -> None:
     first = runner.invoke(main, ["ingest", str(SAMPLE), "--db", db])
     assert first.exit_code == 0, first.output
-    assert first.stdout.startswith("1 files, 1 added, 0 replaced, 0 unchanged, 0 failed")
+    assert first.stdout.startswith("1 file, 1 added, 0 replaced, 0 unchanged, 0 failed")
     again = runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--json"])
     assert json.loads(again.stdout)["summary"]["unchanged"] == 1
 
@@ -131,3 +131,22 @@ def test_agency_and_year_options_fill_what_a_report_does_not_say(
     )
     result = json.loads(stated.stdout)["files"][0]
     assert (result["agency"], result["year"]) == ("某某交警大队", 2024)
+
+
+def test_checks_names_the_cell_to_blame_in_a_broken_report(
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
+    marker = "\t7.属于行政执法案卷\n\t\xa01\n"
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert marker in text
+    broken = tmp_path / "broken.txt"
+    broken.write_text(text.replace(marker, "\t7.属于行政执法案卷\n\t\xa02\n"), encoding="utf-8")
+    result = runner.invoke(main, ["ingest", str(broken), "--db", db])
+    assert "failed checks" in result.stderr
+    rows = json.loads(runner.invoke(main, ["checks", "--db", db, "--json"]).stdout)
+    assert {row["rule"] for row in rows} == {"三.row_total", "三.outcome_total"}
+    assert {(c["metric"], c["column"], c["value"]) for c in rows[0]["blamed_cells"]} == {
+        ("outcome.withheld.enforcement", "natural_person", "2")
+    }
+    table = runner.invoke(main, ["checks", "--db", db]).stdout
+    assert "7.属于行政执法案卷 / 自然人 = 2" in table
