@@ -1,0 +1,1 @@
+"""Keyword and vector retrieval over passages and facts (built on ingest's store)."""
