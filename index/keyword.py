@@ -1,0 +1,92 @@
+"""Keyword search: SQLite FTS5 over jieba-segmented text, ranked by BM25.
+
+The full-text index lives in the same database as the reports, so it changes in the same
+transactions and can never fall out of step with them. Query terms that occur in most
+documents ("政府信息公开" in a corpus of such reports) carry almost no information but cost
+a scan of every posting; terms in more than ``COMMON_SHARE`` of the documents are left out
+of the query when rarer ones remain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from index import tokenize
+from index.documents import DOCUMENTS, FTS, ensure_tables
+
+COMMON_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filters:
+    """What a search may return: all filters are optional and combine with AND."""
+
+    agency: str | None = None  # a substring of the agency's name
+    year: int | None = None
+    section: str | None = None  # "0" … "6"
+    kind: str | None = None  # "passage" or "fact"
+    report_id: str | None = None
+
+
+class FtsIndex:
+    """BM25 search over the ``documents_fts`` table."""
+
+    name = "fts5"
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def warm_up(self) -> None:
+        ensure_tables(self.db)
+
+    def search(
+        self, question: str, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
+        """Up to ``k`` (document id, score) pairs, best first; higher scores are better."""
+        terms = self._informative(tokenize.query_terms(question))
+        if not terms or k <= 0:
+            return []
+        clauses, params = _filter_sql(filters or Filters())
+        expression = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+        sql = (
+            f"select d.id, -bm25({FTS}) as score from {FTS} join {DOCUMENTS} d "
+            f"on d.rowid = {FTS}.rowid where {FTS} match ? {clauses} "
+            "order by score desc, d.id limit ?"
+        )
+        return [(row[0], row[1]) for row in self.db.execute(sql, [expression, *params, k])]
+
+    def _informative(self, terms: list[str]) -> list[str]:
+        if len(terms) < 2:
+            return terms
+        total = self.db.execute(f"select count(*) from {FTS}").fetchone()[0] or 1
+        marks = ", ".join("?" * len(terms))
+        counts = dict(
+            self.db.execute(
+                f"select term, doc from {FTS}_vocab where term in ({marks})", terms
+            ).fetchall()
+        )
+        rare = [t for t in terms if counts.get(t, 0) <= COMMON_SHARE * total]
+        return rare or terms
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.agency:
+        clauses.append(f"and {FTS}.agency like ?")
+        params.append(f"%{filters.agency}%")
+    if filters.year is not None:
+        clauses.append(f"and {FTS}.year = ?")
+        params.append(filters.year)
+    if filters.section:
+        clauses.append(f"and {FTS}.section = ?")
+        params.append(filters.section)
+    if filters.kind:
+        clauses.append(f"and {FTS}.kind = ?")
+        params.append(filters.kind)
+    if filters.report_id:
+        clauses.append("and d.report_id = ?")
+        params.append(filters.report_id)
+    return " ".join(clauses), params

@@ -1,0 +1,230 @@
+"""Vector search: faiss over the embeddings of every distinct document text.
+
+Vectors are cached in SQLite by (text hash, model), so a text that repeats across reports
+(a template cell's description) is embedded once, and rebuilding the index never embeds
+again. The faiss index holds one vector per distinct live text and is persisted next to
+the database with a manifest; at start the manifest is compared with the database, and a
+mismatch rebuilds the index instead of serving it wrong. Up to ``APPROXIMATE_ABOVE``
+distinct texts the index is exact (inner product on normalised vectors = cosine); above it,
+HNSW. A filtered search over few documents scores them exactly, without faiss.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import sqlite_utils
+
+from index.documents import DOCUMENTS, ensure_tables
+from index.keyword import Filters
+
+VECTORS = "vectors"
+APPROXIMATE_ABOVE = 50_000  # distinct texts; about 5k reports
+EXACT_FILTERED_BELOW = 20_000  # documents left by the filters: scored exactly with numpy
+BATCH = 64
+
+
+class Embedder(Protocol):
+    """What the vector index needs of a model (``index.model.Embedder`` is the real one)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def dimension(self) -> int: ...
+    def warm_up(self) -> None: ...
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class VectorIndex:
+    name = "faiss"
+
+    def __init__(
+        self, db: sqlite_utils.Database, embedder: Embedder, path: Path | None = None
+    ) -> None:
+        self.db = db
+        self.embedder = embedder
+        self.path = path  # the faiss file; None keeps the index in memory only
+        self._index: Any = None
+
+    def warm_up(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Load the model, embed what is missing, and load or rebuild the faiss index."""
+        ensure_tables(self.db)
+        self.db.table(VECTORS).create(
+            {"hash": str, "model": str, "vector": bytes}, pk=("hash", "model"), if_not_exists=True
+        )
+        self.embedder.warm_up()
+        self.update(progress)
+
+    def update(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed the texts that have no vector yet; rebuild the index if anything changed."""
+        missing = list(
+            self.db.query(
+                f"select distinct d.text_hash as hash, d.embed_text as text from {DOCUMENTS} d "
+                f"where not exists (select 1 from {VECTORS} v where v.hash = d.text_hash "
+                "and v.model = ?) order by d.text_hash",
+                [self.embedder.name],
+            )
+        )
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start : start + BATCH]
+            vectors = self.embedder.embed_passages([row["text"] for row in batch])
+            with self.db.atomic():
+                self.db.table(VECTORS).insert_all(
+                    (
+                        {
+                            "hash": row["hash"],
+                            "model": self.embedder.name,
+                            "vector": np.asarray(vector, dtype=np.float32).tobytes(),
+                        }
+                        for row, vector in zip(batch, vectors, strict=True)
+                    ),
+                    replace=True,
+                )
+            if progress is not None:
+                progress(min(start + BATCH, len(missing)), len(missing))
+        self._load_or_build()
+        return len(missing)
+
+    def _manifest(self) -> dict[str, Any]:
+        count, rowid_sum = self.db.execute(
+            f"select count(*), coalesce(sum(rowid), 0) from {VECTORS} where model = ? and hash "
+            f"in (select text_hash from {DOCUMENTS})",
+            [self.embedder.name],
+        ).fetchone()
+        kind = "hnsw" if count > APPROXIMATE_ABOVE else "flat"
+        return {"model": self.embedder.name, "count": count, "rowid_sum": rowid_sum, "kind": kind}
+
+    def _load_or_build(self) -> None:
+        import faiss
+
+        expected = self._manifest()
+        manifest = self.path.with_suffix(self.path.suffix + ".json") if self.path else None
+        if manifest and manifest.exists() and self.path and self.path.exists():
+            if json.loads(manifest.read_text(encoding="utf-8")) == expected:
+                self._index = faiss.read_index(str(self.path))
+                return
+        self._index = self._build(expected["kind"])
+        if self.path and manifest:
+            faiss.write_index(self._index, str(self.path))
+            manifest.write_text(json.dumps(expected), encoding="utf-8")
+
+    def _build(self, kind: str) -> Any:
+        import faiss
+
+        rows = self.db.execute(
+            f"select rowid, vector from {VECTORS} where model = ? and hash in "
+            f"(select text_hash from {DOCUMENTS}) order by rowid",
+            [self.embedder.name],
+        ).fetchall()
+        dimension = self.embedder.dimension
+        if kind == "hnsw":
+            inner = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
+            inner.hnsw.efSearch = 128
+        else:
+            inner = faiss.IndexFlatIP(dimension)
+        index = faiss.IndexIDMap2(inner)
+        if rows:
+            ids = np.array([row[0] for row in rows], dtype=np.int64)
+            matrix = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32)
+            index.add_with_ids(matrix.reshape(len(rows), dimension), ids)
+        return index
+
+    @property
+    def size(self) -> int:
+        return 0 if self._index is None else int(self._index.ntotal)
+
+    def search(
+        self, question: str, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]:
+        """Up to ``k`` (document id, cosine) pairs, best first."""
+        if self._index is None:
+            self.warm_up()
+        if k <= 0 or not question.strip():
+            return []
+        query = self.embedder.embed_queries([question])[0].astype(np.float32)
+        filters = filters or Filters()
+        where, params = _where(filters)
+        if where and self._count(where, params) <= EXACT_FILTERED_BELOW:
+            return self._exact(query, k, where, params)
+        return self._approximate(query, k, where, params)
+
+    def _count(self, where: str, params: list[object]) -> int:
+        return int(
+            self.db.execute(
+                f"select count(*) from {DOCUMENTS} d where 1 {where}", params
+            ).fetchone()[0]
+        )
+
+    def _exact(
+        self, query: np.ndarray, k: int, where: str, params: list[object]
+    ) -> list[tuple[str, float]]:
+        rows = self.db.execute(
+            f"select d.id, v.vector from {DOCUMENTS} d join {VECTORS} v on v.hash = d.text_hash "
+            f"and v.model = ? where 1 {where}",
+            [self.embedder.name, *params],
+        ).fetchall()
+        if not rows:
+            return []
+        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
+        scores = matrix.reshape(len(rows), -1) @ query
+        ranked = sorted(
+            zip(scores.tolist(), (r[0] for r in rows), strict=True),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        return [(doc_id, float(score)) for score, doc_id in ranked[:k]]
+
+    def _approximate(
+        self, query: np.ndarray, k: int, where: str, params: list[object]
+    ) -> list[tuple[str, float]]:
+        total = self.size
+        if total == 0:
+            return []
+        wanted = min(total, max(k * 10, 100))
+        while True:
+            scores, ids = self._index.search(query.reshape(1, -1), wanted)
+            found = self._documents(scores[0], ids[0], k, where, params)
+            if len(found) >= k or wanted >= total:
+                return found
+            wanted = min(total, wanted * 4)
+
+    def _documents(
+        self, scores: np.ndarray, ids: np.ndarray, k: int, where: str, params: list[object]
+    ) -> list[tuple[str, float]]:
+        """Documents of the nearest texts, nearest first, ties by document id."""
+        found: list[tuple[str, float]] = []
+        for score, rowid in zip(scores.tolist(), ids.tolist(), strict=True):
+            if rowid < 0 or len(found) >= k:
+                break
+            docs = self.db.execute(
+                f"select d.id from {DOCUMENTS} d where d.text_hash = (select hash from "
+                f"{VECTORS} where rowid = ?) {where} order by d.id limit ?",
+                [rowid, *params, k - len(found)],
+            ).fetchall()
+            found += [(doc[0], float(score)) for doc in docs]
+        return found
+
+
+def _where(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    for column, value in (
+        ("agency", filters.agency),
+        ("year", filters.year),
+        ("section", filters.section),
+        ("kind", filters.kind),
+        ("report_id", filters.report_id),
+    ):
+        if value is None or value == "":
+            continue
+        if column == "agency":
+            clauses.append("and d.agency like ?")
+            params.append(f"%{value}%")
+        else:
+            clauses.append(f"and d.{column} = ?")
+            params.append(value)
+    return " ".join(clauses), params
