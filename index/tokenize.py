@@ -89,7 +89,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     去年 今年 前年 上一年度 上年度 最近 年 年度 月 日 号
     a an the of to in on for by at is are was were be been do does did how many much what
     which who when where why there this that it its and or with from as please
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _KEEP = re.compile(r"[\w%]", re.UNICODE)
 

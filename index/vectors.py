@@ -104,10 +104,15 @@ class VectorIndex:
 
         expected = self._manifest()
         manifest = self.path.with_suffix(self.path.suffix + ".json") if self.path else None
-        if manifest and manifest.exists() and self.path and self.path.exists():
-            if json.loads(manifest.read_text(encoding="utf-8")) == expected:
-                self._index = faiss.read_index(str(self.path))
-                return
+        if (
+            manifest
+            and manifest.exists()
+            and self.path
+            and self.path.exists()
+            and json.loads(manifest.read_text(encoding="utf-8")) == expected
+        ):
+            self._index = faiss.read_index(str(self.path))
+            return
         self._index = self._build(expected["kind"])
         if self.path and manifest:
             faiss.write_index(self._index, str(self.path))
@@ -122,6 +127,7 @@ class VectorIndex:
             [self.embedder.name],
         ).fetchall()
         dimension = self.embedder.dimension
+        inner: Any
         if kind == "hnsw":
             inner = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
             inner.hnsw.efSearch = 128
