@@ -204,6 +204,12 @@ def _remove(db: sqlite_utils.Database, report_id: str) -> None:
     db.table(INDEXED).delete_where("report_id = ?", [report_id])
 
 
+def documents_in_order(db: sqlite_utils.Database, ids: list[str]) -> list[dict[str, Any]]:
+    """Stored documents for ``ids``, in the order of ``ids``."""
+    found = {row["id"]: row for row in documents_by_id(db, ids)}
+    return [found[doc_id] for doc_id in ids if doc_id in found]
+
+
 def documents_by_id(db: sqlite_utils.Database, ids: list[str]) -> Iterator[dict[str, Any]]:
     """Stored documents for ``ids``, in no particular order."""
     for chunk in range(0, len(ids), 500):

@@ -28,6 +28,7 @@ class Filters:
     section: str | None = None  # "0" … "6"
     kind: str | None = None  # "passage" or "fact"
     report_id: str | None = None
+    report_ids: tuple[str, ...] | None = None  # any of these reports
 
 
 class FtsIndex:
@@ -89,4 +90,7 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
     if filters.report_id:
         clauses.append("and d.report_id = ?")
         params.append(filters.report_id)
+    if filters.report_ids is not None:
+        clauses.append(f"and d.report_id in ({', '.join('?' * len(filters.report_ids))})")
+        params += list(filters.report_ids)
     return " ".join(clauses), params

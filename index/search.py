@@ -8,18 +8,19 @@ with their sources. Ordering is deterministic: ties are broken by document id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlite_utils
 
-from index import documents
+from index import documents, tokenize
 from index.fusion import reciprocal_rank_fusion
 from index.keyword import Filters, FtsIndex
 from index.vectors import Embedder, VectorIndex
 
 MAX_QUESTION_CHARS = 500
 MODES = ("hybrid", "keyword", "vector")
+ROUTED_REPORTS = 5  # hybrid without an agency filter: the vector run looks in these reports
 
 
 class SearchError(ValueError):
@@ -68,13 +69,59 @@ class Retriever:
         runs: dict[str, list[tuple[str, float]]] = {}
         if mode in ("hybrid", "keyword"):
             runs["keyword"] = self.keyword.search(question, depth, filters)
-        if mode in ("hybrid", "vector"):
+        if mode == "vector":
             runs["vector"] = self.vectors.search(question, depth, filters)
+        elif mode == "hybrid":
+            routed = self._routed(filters, runs)
+            runs["vector"] = self.vectors.search(self._for_vectors(question, routed), depth, routed)
         if mode == "hybrid":
             ranked = reciprocal_rank_fusion([[d for d, _ in run] for run in runs.values()])
         else:
             ranked = runs[mode]
         return self._hits(ranked[:k], runs)
+
+    def _routed(
+        self, filters: Filters | None, runs: dict[str, list[tuple[str, float]]]
+    ) -> Filters | None:
+        """A template cell reads the same in every report, so a vector search alone cannot
+        tell one agency's from another's. Unless the caller fixed the agency or report, the
+        vector run looks inside the reports the keyword run found (it matches the names)."""
+        filters = filters or Filters()
+        if filters.agency or filters.report_id or filters.report_ids is not None:
+            return filters
+        keyword_ids = [doc_id for doc_id, _ in runs["keyword"]]
+        reports = list(
+            dict.fromkeys(
+                row["report_id"] for row in documents.documents_in_order(self.db, keyword_ids)
+            )
+        )
+        if not reports:
+            return filters
+        return replace(filters, report_ids=tuple(reports[:ROUTED_REPORTS]))
+
+    def _for_vectors(self, question: str, filters: Filters | None) -> str:
+        """The question as the vector run sees it once the reports are known: the agency's
+        name and the year said by the filters, not by the words; the template's terms for
+        its wording added. A small model otherwise matches the name, not the figure asked."""
+        if filters is None or not (filters.agency or filters.report_ids):
+            return question
+        where = (
+            ("agency like ?", [f"%{filters.agency}%"])
+            if filters.agency
+            else (
+                f"id in ({', '.join('?' * len(filters.report_ids or ()))})",
+                list(filters.report_ids or ()),
+            )
+        )
+        names = [
+            row[0]
+            for row in self.db.execute(
+                f"select distinct agency from reports where {where[0]} and agency is not null",
+                where[1],
+            )
+        ]
+        focused = tokenize.without(question, names)
+        return " ".join([focused, *tokenize.template_terms(question)]).strip() or question
 
     def _hits(
         self, ranked: list[tuple[str, float]], runs: dict[str, list[tuple[str, float]]]

@@ -75,8 +75,6 @@ DOMAIN_TERMS: tuple[str, ...] = (
     "满意率",
     "年度报告",
     "工作年度报告",
-    "交警大队",
-    "张店交警",
 )
 
 # Words that carry no meaning for retrieval: question words, particles, relative dates
@@ -89,9 +87,35 @@ STOP_WORDS: frozenset[str] = frozenset(
     去年 今年 前年 上一年度 上年度 最近 年 年度 月 日 号
     a an the of to in on for by at is are was were be been do does did how many much what
     which who when where why there this that it its and or with from as please
-    """.split()  # noqa: SIM905 - a word list reads better as text
+    """.split()
 )
 _KEEP = re.compile(r"[\w%]", re.UNICODE)
+
+# How people say what the template calls otherwise (Chinese and English): a question that
+# says the left-hand words also searches for the template's terms on the right.
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    (
+        r"没办完|未办结|没有办结|没办结|转到下一年|留到下一年|结转到下一年|下一年继续|下一年度继续"
+        r"|carr(?:y|ied) over|carryover|next year",
+        "结转下年度继续办理",
+    ),
+    (
+        r"从上年|上一年转|去年剩|结转过来|上年度结转|carried (?:in|forward) from|previous year",
+        "上年结转",
+    ),
+    (r"新收|收到|接到|受理|new requests?|received", "本年新收 申请"),
+    (r"全部公开|同意公开|公开了|disclosed in full|granted", "予以公开"),
+    (r"驳回|拒绝公开|不公开|refused|withheld", "不予公开"),
+    (r"复议|administrative review", "行政复议"),
+    (r"起诉|被告|打官司|诉讼|lawsuits?|litigation|sued", "行政诉讼"),
+    (r"罚款|处罚|penalt(?:y|ies)|fines?", "行政处罚"),
+    (r"许可|licen[cs]es?|permits?", "行政许可"),
+    (r"人大代表|人大|npc", "人大建议"),
+    (r"政协|cppcc", "政协提案"),
+    (r"处理费|收费|fees?|charged?", "信息处理费"),
+    (r"requests?|applications?", "申请"),
+)
+_SYNONYM_PATTERNS = tuple((re.compile(words, re.IGNORECASE), terms) for words, terms in SYNONYMS)
 
 _lock = threading.Lock()
 
@@ -116,8 +140,30 @@ def tokens(text: str) -> list[str]:
 
 
 def query_terms(question: str) -> list[str]:
-    """The distinct terms of a question, in order of appearance."""
-    return list(dict.fromkeys(tokens(question)))
+    """The distinct terms of a question, in order of appearance, then the template terms
+    its wording stands for (``SYNONYMS``)."""
+    return list(dict.fromkeys(tokens(" ".join([question, *template_terms(question)]))))
+
+
+def template_terms(question: str) -> list[str]:
+    """The template's terms that a question's wording stands for (``SYNONYMS``)."""
+    return [terms for pattern, terms in _SYNONYM_PATTERNS if pattern.search(question)]
+
+
+def without(question: str, names: list[str]) -> str:
+    """``question`` with years and the words naming ``names`` (agencies) taken out: their
+    words, and short forms whose characters all occur in a name (张店交警, 市统计局)."""
+    question = _YEAR.sub(" ", question)
+    with _lock:
+        pieces = _jieba().lcut(question)
+    return "".join(p for p in pieces if not _names_one(p, names)).strip()
+
+
+_YEAR = re.compile(r"(?:\d{4}|\d{2}|[〇○零一二三四五六七八九]{4})\s*年度?")
+
+
+def _names_one(piece: str, names: list[str]) -> bool:
+    return len(piece) >= 2 and any(all(char in name for char in piece) for name in names)
 
 
 def _useful(piece: str) -> bool:

@@ -201,23 +201,35 @@ class VectorIndex:
     def _documents(
         self, scores: np.ndarray, ids: np.ndarray, k: int, where: str, params: list[object]
     ) -> list[tuple[str, float]]:
-        """Documents of the nearest texts, nearest first, ties by document id."""
-        found: list[tuple[str, float]] = []
-        for score, rowid in zip(scores.tolist(), ids.tolist(), strict=True):
-            if rowid < 0 or len(found) >= k:
-                break
-            docs = self.db.execute(
-                f"select d.id from {DOCUMENTS} d where d.text_hash = (select hash from "
-                f"{VECTORS} where rowid = ?) {where} order by d.id limit ?",
-                [rowid, *params, k - len(found)],
-            ).fetchall()
-            found += [(doc[0], float(score)) for doc in docs]
-        return found
+        """Documents of the nearest texts, nearest first, ties by document id; at most ``k``
+        per text, so a template cell shared by every report cannot crowd out the rest."""
+        nearest = {
+            int(rowid): float(score)
+            for score, rowid in zip(scores.tolist(), ids.tolist(), strict=True)
+            if rowid >= 0
+        }
+        if not nearest:
+            return []
+        marks = ", ".join("?" * len(nearest))
+        rows = self.db.execute(
+            f"select id, rowid_ from (select d.id, v.rowid as rowid_, row_number() over "
+            f"(partition by d.text_hash order by d.id) as n from {VECTORS} v join {DOCUMENTS} d "
+            f"on d.text_hash = v.hash where v.rowid in ({marks}) {where}) where n <= ?",
+            [*nearest, *params, k],
+        ).fetchall()
+        ranked = sorted(
+            ((nearest[rowid], doc_id) for doc_id, rowid in rows),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        return [(doc_id, score) for score, doc_id in ranked[:k]]
 
 
 def _where(filters: Filters) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
+    if filters.report_ids is not None:
+        clauses.append(f"and d.report_id in ({', '.join('?' * len(filters.report_ids))})")
+        params += list(filters.report_ids)
     for column, value in (
         ("agency", filters.agency),
         ("year", filters.year),
