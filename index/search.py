@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 import sqlite_utils
 
@@ -42,12 +43,25 @@ class Hit:
     ranks: dict[str, int] = field(default_factory=dict)  # rank in each run it came from
 
 
+class KeywordIndex(Protocol):
+    """What the retriever needs of a keyword index (``FtsIndex``; ``Bm25Index`` to compare)."""
+
+    def warm_up(self) -> None: ...
+    def search(
+        self, question: str, k: int, filters: Filters | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
 class Retriever:
     def __init__(
-        self, db: sqlite_utils.Database, embedder: Embedder, vector_path: Path | None = None
+        self,
+        db: sqlite_utils.Database,
+        embedder: Embedder,
+        vector_path: Path | None = None,
+        keyword: KeywordIndex | None = None,
     ) -> None:
         self.db = db
-        self.keyword = FtsIndex(db)
+        self.keyword = keyword or FtsIndex(db)
         self.vectors = VectorIndex(db, embedder, vector_path)
 
     def warm_up(

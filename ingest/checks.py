@@ -3,6 +3,9 @@
 Each result keeps the cells it compared (fact ids), so a failure can be shown and the cell
 to blame found: the one every failed rule has in common (``suspects``). An empty cell counts
 as 0; a rule over a cell that is missing or unreadable is recorded as skipped, never passed.
+A 总计 column left empty in every row of table 三 was not printed (some pages leave it blank),
+so the rules over it are skipped too, not failed against zeros. An applicant column empty
+throughout is read as zeros: an agency often has no requests from, say, research bodies.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ingest.template import (
 )
 
 _Key = tuple[str, str]
+_TABLE_3_KEYS = frozenset(row.key for row in TABLE_3_ROWS)
 _PROSE_VS_TABLE = ("requests.new", "requests.carried_in", "requests.carried_over")
 
 
@@ -29,14 +33,25 @@ def run_checks(report_id: str, facts: Sequence[Fact]) -> tuple[Check, ...]:
     cells = {(f.metric, f.column): f for f in facts if f.source == "table"}
     checks: list[Check] = []
     if any(key[0].startswith(("requests.", "outcome.")) for key in cells):
-        checks += _table_3(report_id, cells)
+        checks += _table_3(report_id, cells, _unprinted_total(cells))
     if any(key[0] in dict(LITIGATION_GROUPS) for key in cells):
         checks += _table_4(report_id, cells)
     checks += _prose_vs_table(report_id, facts, cells)
     return tuple(checks)
 
 
-def _table_3(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
+def _unprinted_total(cells: dict[_Key, Fact]) -> frozenset[str]:
+    """{"total"} when table 三's 总计 column is empty in every row while other columns hold
+    figures; else nothing (a table left wholly blank is all zeros, and its rules hold)."""
+    table_3 = [cells[key] for key in cells if key[0] in _TABLE_3_KEYS]
+    totals = [fact for fact in table_3 if fact.column == "total"]
+    others = [fact for fact in table_3 if fact.column != "total"]
+    if totals and all(f.empty for f in totals) and not all(f.empty for f in others):
+        return frozenset({"total"})
+    return frozenset()
+
+
+def _table_3(report_id: str, cells: dict[_Key, Fact], unprinted: frozenset[str]) -> list[Check]:
     checks = []
     for column, label in APPLICANT_COLUMNS:
         checks.append(
@@ -48,6 +63,7 @@ def _table_3(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
                 left=[("requests.new", column), ("requests.carried_in", column)],
                 right=[("outcome.total", column), ("requests.carried_over", column)],
                 what=f"{label}: 一 + 二 = 三（七）总计 + 四",
+                unprinted=unprinted,
             )
         )
         checks.append(
@@ -59,6 +75,7 @@ def _table_3(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
                 left=[(item, column) for item in OUTCOME_ITEMS],
                 right=[("outcome.total", column)],
                 what=f"{label}: （一）…（六）之和 = （七）总计",
+                unprinted=unprinted,
             )
         )
     applicants = [column for column, _ in APPLICANT_COLUMNS if column != "total"]
@@ -72,6 +89,7 @@ def _table_3(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
                 left=[(row.key, column) for column in applicants],
                 right=[(row.key, "total")],
                 what=f"{row.label}: 各类申请人之和 = 总计",
+                unprinted=unprinted,
             )
         )
     return checks
@@ -95,6 +113,7 @@ def _table_4(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:
 
 def _prose_vs_table(report_id: str, facts: Sequence[Fact], cells: dict[_Key, Fact]) -> list[Check]:
     checks = []
+    unprinted = _unprinted_total(cells)
     for fact in facts:
         if fact.source != "prose" or fact.metric not in _PROSE_VS_TABLE:
             continue
@@ -109,6 +128,7 @@ def _prose_vs_table(report_id: str, facts: Sequence[Fact], cells: dict[_Key, Fac
                 left=[("prose", "")],
                 right=[(fact.metric, "total")],
                 what=f"正文“{fact.clause}”与表三 {fact.metric_label} 总计一致",
+                unprinted=unprinted,
             )
         )
     return checks
@@ -123,11 +143,14 @@ def _rule(
     left: Iterable[_Key],
     right: Iterable[_Key],
     what: str,
+    unprinted: frozenset[str] = frozenset(),
 ) -> Check:
     left, right = list(left), list(right)
     involved = [cells.get(key) for key in left + right]
     ids = tuple(fact.id for fact in involved if fact is not None)
     check_id = content_id(report_id, "check", rule, scope)
+    if any(column in unprinted for _, column in left + right):
+        return _skipped(report_id, rule, scope, ids, f"{what}: not checked, 总计 is not printed")
     unusable = [
         key
         for key, fact in zip(left + right, involved, strict=True)
@@ -135,17 +158,7 @@ def _rule(
     ]
     if unusable:
         missing = ", ".join(f"{metric}/{column}" for metric, column in unusable[:3])
-        return Check(
-            id=check_id,
-            report_id=report_id,
-            rule=rule,
-            scope=scope,
-            status="skipped",
-            expected=None,
-            actual=None,
-            cells=ids,
-            message=f"{what}: cannot check ({missing})",
-        )
+        return _skipped(report_id, rule, scope, ids, f"{what}: cannot check ({missing})")
     actual = sum((_value(cells[key]) for key in left), Decimal(0))
     expected = sum((_value(cells[key]) for key in right), Decimal(0))
     status = "pass" if actual == expected else "fail"
@@ -158,6 +171,20 @@ def _rule(
         status=status,
         expected=expected,
         actual=actual,
+        cells=ids,
+        message=message,
+    )
+
+
+def _skipped(report_id: str, rule: str, scope: str, ids: tuple[str, ...], message: str) -> Check:
+    return Check(
+        id=content_id(report_id, "check", rule, scope),
+        report_id=report_id,
+        rule=rule,
+        scope=scope,
+        status="skipped",
+        expected=None,
+        actual=None,
         cells=ids,
         message=message,
     )

@@ -10,8 +10,16 @@ from dataclasses import dataclass
 
 from ingest.numbers import parse_number
 
-_YEAR = r"(?:20\d\d|[〇零一二][〇零一二三四五六七八九]{3})"
+# Chinese years are also printed with ○ (a circle), Ｏ or the letter O for 〇: "二○二五年".
+_ZERO = "〇零○OＯo"
+_YEAR = rf"(?:20\d\d|[{_ZERO}一二][{_ZERO}一二三四五六七八九]{{3}})"
+_ZERO_FOLD = str.maketrans({char: "〇" for char in _ZERO})
 _TITLE_REPORT = r"政府信息公开(?:工作)?(?:年度)?报告"
+# A title may open "关于印发…的通知", which is no part of the agency's name.
+_NOT_A_NAME = re.compile(r"^(?:关于|印发)+")
+# After the signature date, page furniture may follow: 【打印本页】, "- 9 -", (此件公开发布).
+_FURNITURE_LINES = 4
+_FURNITURE_CHARS = 24
 # An agency name ends in the kind of body that publishes these reports.
 _ORGAN_END = (
     r"(?:局|委员会|委|办公室|办|院|厅|部|署|会|政府|大队|支队|中队|中心|所|处|站|馆|室|街道"
@@ -32,8 +40,8 @@ _YEAR_IN_OPENING = re.compile(
     rf"(?:统计期限自|本部门|本单位|本机关|编制了?)\s*(?P<year>{_YEAR})\s*年"
 )
 _DATE = re.compile(
-    r"(?P<y>20\d\d|[〇零一二][〇零一二三四五六七八九]{3})\s*年\s*"
-    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})\s*月\s*"
+    rf"(?P<y>{_YEAR})\s*年\s*"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2}|元)\s*月\s*"
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 
@@ -51,11 +59,11 @@ def read_identity(text: str, preamble_end: int) -> Identity:
     """The identity of the report in ``text``; the preamble ends at ``preamble_end``."""
     head = text[: max(preamble_end, min(len(text), 400))]
     title, title_agency, title_year = _title(head)
-    year = title_year or _opening_year(head)
-    signature_agency, published = _signature(text)
-    opening_agency = _opening_agency(head)
-    agency = title_agency or signature_agency or opening_agency
-    warnings = []
+    opening_year = _opening_year(head)
+    year = title_year or opening_year
+    signature_agency, published, date_warning = _signature(text)
+    agency = _prefer(title_agency, signature_agency) or _opening_agency(head)
+    warnings = [date_warning] if date_warning else []
     if agency is None:
         warnings.append("agency (发布机关) not found in the title, opening or signature")
     elif (
@@ -66,11 +74,39 @@ def read_identity(text: str, preamble_end: int) -> Identity:
         warnings.append(f"title names '{agency}' but the signature names '{signature_agency}'")
     if year is None:
         warnings.append("report year not found in the title or opening")
-    if published is None:
+    warnings += _year_warnings(title_year, opening_year, year, published)
+    if published is None and date_warning is None:
         warnings.append("publication date not found in the signature")
     return Identity(
         agency=agency, year=year, published=published, title=title, warnings=tuple(warnings)
     )
+
+
+def _prefer(title: str | None, signature: str | None) -> str | None:
+    """The title's name, or the signature's when it names the same body in full: longer,
+    holding the title's name, ending with the same organ ("张店大队" → "…支队张店大队")."""
+    if title is None or signature is None:
+        return title or signature
+    if len(signature) > len(title) and title in signature and _organ(signature) == _organ(title):
+        return signature
+    return title
+
+
+def _organ(name: str) -> str | None:
+    match = re.search(rf"{_ORGAN_END}$", name)
+    return match.group() if match else None
+
+
+def _year_warnings(
+    title_year: int | None, opening_year: int | None, year: int | None, published: str | None
+) -> list[str]:
+    """Years that disagree: the title's and the opening's, or a publication not the year after."""
+    warnings = []
+    if title_year and opening_year and title_year != opening_year:
+        warnings.append(f"report year {title_year} in the title but {opening_year} in the opening")
+    if year and published and int(published[:4]) != year + 1:
+        warnings.append(f"report year {year} but published {published}, not in the year after")
+    return warnings
 
 
 def _title(head: str) -> tuple[str | None, str | None, int | None]:
@@ -94,19 +130,33 @@ def _opening_agency(head: str) -> str | None:
     return _agency_name(match.group(1)) if match else None
 
 
-def _signature(text: str) -> tuple[str | None, str | None]:
-    """The agency and date that close the report (also when the text is one long line)."""
+def _signature(text: str) -> tuple[str | None, str | None, str | None]:
+    """The agency and date that close the report (also when the text is one long line), and
+    a warning when the date is there but cannot be read."""
     tail = text[-400:].rstrip()
     dates = list(_DATE.finditer(tail))
-    if not dates or len(tail) - dates[-1].end() > 0:
-        return None, None
+    if not dates or not _furniture(tail[dates[-1].end() :]):
+        return None, None, None
     date = dates[-1]
     before = re.split(r"[\n。！？；]", tail[: date.start()].rstrip())[-1]
-    return _agency_name(before), _iso_date(date)
+    published = _iso_date(date)
+    warning = None if published else f"cannot read the signature date '{date.group()}'"
+    return _agency_name(before), published, warning
+
+
+def _furniture(after: str) -> bool:
+    """Whether what follows the signature date is only page furniture: a few short lines
+    without a full stop (【打印本页】【关闭窗口】, "- 9 -", （此件公开发布）)."""
+    lines = [line.strip() for line in after.splitlines() if line.strip()]
+    return (
+        "。" not in after
+        and len(lines) <= _FURNITURE_LINES
+        and all(len(line) <= _FURNITURE_CHARS for line in lines)
+    )
 
 
 def _agency_name(raw: str) -> str | None:
-    cleaned = _clean(raw)
+    cleaned = _NOT_A_NAME.sub("", _clean(raw))
     match = _AGENCY_AT_END.search(cleaned)
     return match.group(1) if match else None
 
@@ -116,14 +166,21 @@ def _clean(raw: str) -> str:
 
 
 def _year(raw: str) -> int | None:
-    value = int(parse_number(raw))
+    try:
+        value = int(parse_number(raw.translate(_ZERO_FOLD)))
+    except ValueError:
+        return None
     return value if 1990 <= value <= 2100 else None
 
 
 def _iso_date(match: re.Match[str]) -> str | None:
+    """The date as YYYY-MM-DD; None when it is garbled ("1月十十日") or impossible."""
     year = _year(match.group("y"))
-    month = int(parse_number(match.group("m")))
-    day = int(parse_number(match.group("d")))
+    try:
+        month = 1 if match.group("m") == "元" else int(parse_number(match.group("m")))
+        day = int(parse_number(match.group("d")))
+    except ValueError:
+        return None
     if year is None or not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"

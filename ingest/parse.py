@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from ingest.checks import run_checks
 from ingest.errors import NotAReportError
 from ingest.identity import read_identity
 from ingest.numbers import parse_cell
-from ingest.passages import build_passages, passage_id
+from ingest.passages import SENTENCE_END, build_passages, passage_id
 from ingest.prose import find_figures
 from ingest.records import Fact, ParsedReport, Passage, Report, Section, content_id
 from ingest.resolve import resolve_table_3
@@ -18,7 +16,6 @@ from ingest.template import TABLES, Cell, Table
 
 # Bumped when parsing changes, so re-ingesting replaces what an older parser stored.
 PARSER_VERSION = "1"
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 def parse_report(
@@ -117,6 +114,8 @@ def _table_facts(report_id: str, reads: dict[str, list[RowRead]]) -> tuple[list[
         for read in table_reads:
             warnings += [f"table {table_name}: {w}" for w in read.warnings]
             for ordinal, (cell, token) in enumerate(zip(read.row.cells, read.cells, strict=True)):
+                if read.missing_from is not None and ordinal >= read.missing_from:
+                    break  # the text ends before this cell: no fact, not an empty one
                 fact = _cell_fact(report_id, table_name, read, cell, token, ordinal)
                 if fact.unreadable:
                     warnings.append(
@@ -191,9 +190,9 @@ def _prose_facts(report_id: str, text: str, passages: tuple[Passage, ...]) -> li
 def _sentence(text: str, passage: Passage, position: int) -> tuple[int, int]:
     """The sentence of ``passage`` that holds ``position``."""
     start = passage.start
-    for match in _SENTENCE_END.finditer(text, passage.start, position):
+    for match in SENTENCE_END.finditer(text, passage.start, position):
         start = match.end()
-    found = _SENTENCE_END.search(text, position, passage.end)
+    found = SENTENCE_END.search(text, position, passage.end)
     end = found.end() if found else passage.end
     while start < end and text[start].isspace():
         start += 1

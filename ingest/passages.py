@@ -13,7 +13,9 @@ from ingest.records import Passage, Section, content_id
 from ingest.sections import ARTIFACT, TABLE_SECTIONS, section_at
 
 MAX_CHARS = 300
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
+# Where a sentence (or a clause closed by a semicolon) ends: passages are cut there, and a
+# prose figure's span is the one it stands in. Paragraphs are single lines, so no newline.
+SENTENCE_END = re.compile(r"[。！？；!?;]")
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
@@ -86,7 +88,7 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """A short paragraph whole; a long one as runs of sentences of at most MAX_CHARS."""
     if end - start <= MAX_CHARS:
         return [(start, end, "paragraph")]
-    cuts = [m.end() for m in _SENTENCE_END.finditer(text, start, end)]
+    cuts = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
     pieces, piece_start, last_cut = [], start, start
     for cut in [*cuts, end]:
         if cut - piece_start > MAX_CHARS and last_cut > piece_start:

@@ -41,13 +41,13 @@ def read_file(path: Path, *, agency: str | None = None, year: int | None = None)
     """Parse one report file; raises an ``IngestError`` naming the file and the problem."""
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise UnreadableFileError(
-            f"{path.name}: {path.suffix or 'no suffix'} is not a supported format "
+            f"{path}: {path.suffix or 'no suffix'} is not a supported format "
             f"(supported: {', '.join(sorted(TEXT_SUFFIXES))})"
         )
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise UnreadableFileError(f"{path.name}: cannot read file ({error.strerror})") from error
+        raise UnreadableFileError(f"{path}: cannot read file ({error.strerror})") from error
     return read_bytes(data, str(path), key=str(path.resolve()), agency=agency, year=year)
 
 
@@ -62,7 +62,7 @@ def read_bytes(
     """Parse one report's bytes (a text file's content); ``name`` is how errors refer to it."""
     if len(data) > MAX_BYTES:
         raise UnreadableFileError(f"{name}: {len(data)} bytes is too large for a report")
-    text, encoding = decode(data, Path(name).name)
+    text, encoding = decode(data, name)
     normalised = normalise(text)
     return parse_report(
         normalised.text,
@@ -116,7 +116,7 @@ def _ingest_one(
         return FileResult(
             path=str(path),
             status="failed",
-            error=f"{path.name}: unexpected {type(error).__name__}: {error}",
+            error=f"{path}: unexpected {type(error).__name__}: {error}",
         )
     report = parsed.report
     return FileResult(

@@ -9,6 +9,10 @@ every column but one, so when no reading balances everywhere, each column in tur
 out; among the readings found that way, the one needing the smallest correction (its
 broken rules miss by the least) is taken. When more than one reading remains, the row is
 said to be ambiguous.
+
+The search is bounded: the balance rows are joined pairwise (一 with 二, （七） with 四) rather
+than by their full product, and when the pairs or the item rows' states still grow past a
+limit the rows are left unresolved ("cannot tell") rather than let one report take seconds.
 """
 
 from __future__ import annotations
@@ -20,10 +24,16 @@ from ingest.tables import RowRead, Token
 from ingest.template import OUTCOME_ITEMS
 
 MAX_STATES = 200_000
+# Pairs of balance-row readings (一 × 二 plus （七） × 四) and their matches, over one search.
+MAX_PAIRS = 20_000
 RELAXED_LIMIT = 20
 _BALANCE = ("requests.new", "requests.carried_in", "outcome.total", "requests.carried_over")
 _Reading = tuple[Token | None, ...]
 _Solution = dict[int, _Reading]
+
+
+class _TooMany(Exception):
+    """The readings to weigh exceed the search's bounds."""
 
 
 def resolve_table_3(reads: list[RowRead]) -> list[RowRead]:
@@ -31,7 +41,11 @@ def resolve_table_3(reads: list[RowRead]) -> list[RowRead]:
     ambiguous = [i for i, read in enumerate(reads) if read.alternatives]
     if not ambiguous:
         return reads
-    solutions = sorted(_solutions(reads), key=lambda solution: _deviation(reads, solution))
+    try:
+        balancing = _solutions(reads)
+    except _TooMany:
+        return _unresolved(reads, ambiguous)
+    solutions = sorted(balancing, key=lambda solution: _deviation(reads, solution))
     least = [s for s in solutions if _deviation(reads, s) == _deviation(reads, solutions[0])]
     resolved = list(reads)
     for index in ambiguous:
@@ -52,6 +66,17 @@ def resolve_table_3(reads: list[RowRead]) -> list[RowRead]:
     return resolved
 
 
+def _unresolved(reads: list[RowRead], ambiguous: list[int]) -> list[RowRead]:
+    """The rows as first read, each said to be undecided: too many readings to weigh."""
+    resolved = list(reads)
+    for index in ambiguous:
+        read = reads[index]
+        verdict = "too many readings to weigh with the column sums; cannot tell"
+        note = f"{read.warnings[0] if read.warnings else read.row.label}; {verdict}"
+        resolved[index] = replace(read, warnings=(note,))
+    return resolved
+
+
 def _solutions(reads: list[RowRead]) -> list[_Solution]:
     """Readings that balance every column, or failing that all but one column."""
     exact = _balanced(reads, list(range(7)), limit=2)
@@ -64,27 +89,53 @@ def _solutions(reads: list[RowRead]) -> list[_Solution]:
 
 
 def _balanced(reads: list[RowRead], columns: list[int], *, limit: int) -> list[_Solution]:
-    """Up to ``limit`` readings under which ``columns`` balance (two tell if one is unique)."""
+    """Up to ``limit`` readings under which ``columns`` balance (two tell if one is unique).
+
+    一 + 二 = （七） + 四 is met in the middle: the sums of （七） and 四 are indexed, then each
+    pair of 一 and 二 looks its sum up, so the work grows with the pairs, not the product of
+    all four rows' readings; readings are still tried in the order of that product.
+    Raises ``_TooMany`` past ``MAX_PAIRS``.
+    """
     index = {read.row.key: i for i, read in enumerate(reads)}
     if any(key not in index for key in (*_BALANCE, *OUTCOME_ITEMS)):
         return []
     balance = [index[key] for key in _BALANCE]
     items = [index[key] for key in OUTCOME_ITEMS]
+    new, carried_in, total, carried_over = (_vectors(reads[i], columns) for i in balance)
+    if len(new) * len(carried_in) + len(total) * len(carried_over) > MAX_PAIRS:
+        raise _TooMany
+    outgoing: dict[tuple[int, ...], list[tuple[_Reading, tuple[int, ...], _Reading]]] = {}
+    for (c, w), (d, x) in itertools.product(total, carried_over):
+        outgoing.setdefault(_add(w, x), []).append((c, w, d))
     solutions: list[_Solution] = []
-    for combination in itertools.product(*(_readings(reads[i]) for i in balance)):
-        vectors = [_vector(reading, columns) for reading in combination]
-        new, carried_in, total, carried_over = vectors
-        if new is None or carried_in is None or total is None or carried_over is None:
-            continue
-        if any(
-            a + b != c + d for a, b, c, d in zip(new, carried_in, total, carried_over, strict=True)
-        ):
-            continue
-        for path in _item_paths(reads, items, total, columns, limit):
-            solutions.append(dict(zip(balance, combination, strict=True)) | path)
-            if len(solutions) >= limit:
-                return solutions
+    paths: dict[tuple[int, ...], list[_Solution]] = {}
+    matched = 0
+    for (a, u), (b, v) in itertools.product(new, carried_in):
+        for c, w, d in outgoing.get(_add(u, v), ()):
+            matched += 1
+            if matched > MAX_PAIRS:
+                raise _TooMany
+            if w not in paths:
+                paths[w] = _item_paths(reads, items, w, columns, limit)
+            for path in paths[w]:
+                solutions.append(dict(zip(balance, (a, b, c, d), strict=True)) | path)
+                if len(solutions) >= limit:
+                    return solutions
     return solutions
+
+
+def _vectors(read: RowRead, columns: list[int]) -> list[tuple[_Reading, tuple[int, ...]]]:
+    """The row's readings that are all figures, each with its values in ``columns``."""
+    found = []
+    for reading in _readings(read):
+        vector = _vector(reading, columns)
+        if vector is not None:
+            found.append((reading, vector))
+    return found
+
+
+def _add(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
 def _item_paths(
@@ -106,7 +157,7 @@ def _item_paths(
                 bucket += [(*path, reading) for path in paths[: limit - len(bucket)]]
         states = following
         if len(states) > MAX_STATES:
-            return []
+            raise _TooMany
     return [dict(zip(items, path, strict=True)) for path in states.get(total, [])]
 
 

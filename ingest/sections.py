@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.records import Section, content_id
-from ingest.template import CHINESE_DIGITS, SECTION_KEYWORDS
+from ingest.template import CHINESE_DIGITS, SECTION_KEYWORDS, SECTION_NUMBERED_KEYWORDS
 
 TABLE_SECTIONS = frozenset({"2", "3", "4"})
 # Word exports leave bookmarks before a line ("[bookmark: _GoBack]（四）…").
@@ -31,10 +31,11 @@ class Heading:
 
 def _heading_patterns(key: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     number = int(key)
+    keywords = "|".join(filter(None, (SECTION_KEYWORDS[key], SECTION_NUMBERED_KEYWORDS.get(key))))
     numbered = re.compile(
         rf"(?:(?<![(（第一二三四五六七八九十])[{CHINESE_DIGITS[number]}]|(?<![\d.]){number})"
         rf"[ \t]*[、.，,．:：][ \t]*"
-        rf"[^\n\d。；，]{{0,14}}?(?:{SECTION_KEYWORDS[key]})[^\n\d。；，]{{0,16}}"
+        rf"[^\n\d。；，]{{0,14}}?(?:{keywords})[^\n\d。；，]{{0,16}}"
     )
     bare = re.compile(rf"(?m)^[ \t]*(?:{SECTION_KEYWORDS[key]})[^\n\d。；，]{{0,14}}[ \t]*$")
     return numbered, bare

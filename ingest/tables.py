@@ -16,7 +16,7 @@ first and whose figures follow in one block (PDF text) is read row by row afterw
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.digits import split_runs
 from ingest.template import Row, Table, compact
@@ -31,11 +31,12 @@ _STRAY_LINE = re.compile(
 # Ordinals in column headers ("第二十条第（五）项") are not figures.
 _ORDINAL = re.compile(r"第[^第项条款\n]{0,6}[项条款]")
 _TOKEN = re.compile(
-    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[ \t]*[余多])?"
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[万亿]?(?:[ \t]*[余多])?"
     r"(?:[ \t]*[(（](?![一二三四五六七八九十]{1,3}[)）])[^()（）\n]{1,30}[)）])?)"
     r"|(?P<dash>(?<![\w—―\-－/／])[—―\-－/／]{1,2}(?![\w—―\-－/／]))"
     r"|(?P<junk>(?<![A-Za-z])[OolIx](?![A-Za-z]))"
 )
+_CLOSING = "”\"’'」』)）"
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 UNCONSTRAINED_SPLITS = 5_000
 
@@ -60,6 +61,8 @@ class RowRead:
     warnings: tuple[str, ...] = ()
     # Other readings of a run of digits that also fit the row's sums, resolved table-wide.
     alternatives: tuple[tuple[Token | None, ...], ...] = ()
+    # The text ends inside the row: cells from this index on are missing, not empty.
+    missing_from: int | None = None
 
 
 def locate_rows(
@@ -77,7 +80,18 @@ def locate_rows(
         for row in rows
     ]
     chain = _longest_chain(candidates)
-    return [(rows[index], start + origin[a], start + origin[b - 1] + 1) for index, (a, b) in chain]
+    return [
+        (rows[index], start + origin[a], _closed(text, start + origin[b - 1] + 1, end))
+        for index, (a, b) in chain
+    ]
+
+
+def _closed(text: str, label_end: int, end: int) -> int:
+    """The label's end moved past closing quotes and brackets right after it, which compact
+    matching leaves out ("3.危及“三安全一稳定”"), so they are not read as a cell."""
+    while label_end < end and text[label_end] in _CLOSING:
+        label_end += 1
+    return label_end
 
 
 def _longest_chain(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, tuple[int, int]]]:
@@ -112,21 +126,76 @@ def read_table(text: str, start: int, end: int, table: Table) -> list[RowRead]:
     if table.rows[0].pattern is None:
         return _read_unlabelled(text, start, end, table.rows[0])
     located = locate_rows(text, start, end, table.rows)
-    reads = []
-    for index, (row, label_start, label_end) in enumerate(located):
+    figures = []
+    for index, (row, _label_start, label_end) in enumerate(located):
         stop = located[index + 1][1] if index + 1 < len(located) else end
-        reads.append(_read_row(text, row, label_start, label_end, stop))
+        figures.append(_figures(text, row, label_end, stop))
+    no_total = _total_not_printed(
+        [(row, found) for (row, _, _), found in zip(located, figures, strict=True)]
+    )
+    reads: list[RowRead] = []
+    for (row, label_start, label_end), found in zip(located, figures, strict=True):
+        if isinstance(found, tuple):
+            reads.append(_row_read(row, label_start, label_end, found))
+        elif len(reads) == len(located) - 1 and _cut_short(text, end, row, found):
+            reads.append(_cut(row, label_start, label_end, found))
+        elif no_total and found:
+            said = any(read.inferred for read in reads)
+            reads.append(_without_total(row, label_start, label_end, found, said))
+        else:
+            reads.append(_place(row, label_start, label_end, found))
     return _figures_after_labels(text, reads, end)
 
 
-def _read_row(text: str, row: Row, label_start: int, label_end: int, stop: int) -> RowRead:
+def _figures(
+    text: str, row: Row, label_end: int, stop: int
+) -> tuple[Token | None, ...] | list[Token]:
+    """The row's cells when its layout places them (a tuple), else the figures read (a list)."""
     n = len(row.cells)
     lines = _lines(text, label_end, stop)
     found = _line_cells(lines, n) or _pipe_cells(lines, n)
     if found is not None:
-        return _row_read(row, label_start, label_end, tuple(found))
-    tokens = _tokens(text, label_end, stop, n)
-    return _place(row, label_start, label_end, tokens)
+        return tuple(found)
+    return _tokens(text, label_end, stop, n)
+
+
+def _total_not_printed(rows: list[tuple[Row, tuple[Token | None, ...] | list[Token]]]) -> bool:
+    """Rows of figures separated by spaces that all hold one figure fewer than the row has
+    cells, the last being a 总计 of the others: the 总计 column was left blank (layouts G)."""
+    counted = [
+        (row, found) for row, found in rows if isinstance(found, list) and found and row.sums
+    ]
+    return len(counted) >= 2 and all(
+        len(found) == len(row.cells) - 1 and row.sums[0][1] == len(row.cells) - 1
+        for row, found in counted
+    )
+
+
+def _cut_short(text: str, end: int, row: Row, tokens: list[Token]) -> bool:
+    """Whether the text ends inside this row: after fewer figures than cells, nothing follows
+    (a report cut off mid-row; one run of digits is left to be split)."""
+    n = len(row.cells)
+    if end < len(text) or not tokens or len(tokens) >= n or text[tokens[-1].end : end].strip():
+        return False
+    return not (len(tokens) == 1 and tokens[0].raw.isdigit() and len(tokens[0].raw) >= n)
+
+
+def _cut(row: Row, label_start: int, label_end: int, tokens: list[Token]) -> RowRead:
+    n = len(row.cells)
+    message = (
+        f"row {row.label}: the text ends after {len(tokens)} of {n} cells; the rest are missing"
+    )
+    read = _row_read(row, label_start, label_end, (*tokens, *(None,) * (n - len(tokens))))
+    return replace(read, warnings=(message,), missing_from=len(tokens))
+
+
+def _without_total(
+    row: Row, label_start: int, label_end: int, tokens: list[Token], said: bool
+) -> RowRead:
+    """A row of a table printed without its 总计: the figures fill the other cells (said once)."""
+    message = "总计 column not printed: each row's figures fill the applicant columns"
+    warnings = () if said else (message,)
+    return _row_read(row, label_start, label_end, (*tokens, None), inferred=True, warnings=warnings)
 
 
 def _row_read(
@@ -136,16 +205,21 @@ def _row_read(
     cells: tuple[Token | None, ...],
     inferred: bool = False,
     warnings: tuple[str, ...] = (),
+    *,
+    end: int | None = None,
+    alternatives: tuple[tuple[Token | None, ...], ...] = (),
 ) -> RowRead:
+    """A row read; it ends at ``end`` or else at its last figure (or its label)."""
     ends = [cell.end for cell in cells if cell is not None]
     return RowRead(
         row=row,
         start=label_start,
         label_end=label_end,
-        end=max(ends, default=label_end),
+        end=end if end is not None else max(ends, default=label_end),
         cells=cells,
         inferred=inferred,
         warnings=warnings,
+        alternatives=alternatives,
     )
 
 
@@ -259,14 +333,14 @@ def _split_run(row: Row, label_start: int, label_end: int, token: Token) -> RowR
         message = (
             f"row {row.label}: '{token.raw}' fits no split whose cells add up to the row's total"
         )
-        return RowRead(
-            row=row,
-            start=label_start,
-            label_end=label_end,
-            end=token.end,
-            cells=(None,) * len(row.cells),
+        return _row_read(
+            row,
+            label_start,
+            label_end,
+            (None,) * len(row.cells),
             inferred=True,
             warnings=(message,),
+            end=token.end,
             alternatives=tuple(_tokens_of(split, token.start) for split in loose),
         )
     readings = tuple(_tokens_of(split, token.start) for split in splits)
@@ -276,14 +350,14 @@ def _split_run(row: Row, label_start: int, label_end: int, token: Token) -> RowR
         warnings = (
             f"row {row.label}: '{token.raw}' splits {len(splits)} ways ({options}); took the first",
         )
-    return RowRead(
-        row=row,
-        start=label_start,
-        label_end=label_end,
-        end=token.end,
-        cells=readings[0],
+    return _row_read(
+        row,
+        label_start,
+        label_end,
+        readings[0],
         inferred=True,
         warnings=warnings,
+        end=token.end,
         alternatives=readings if len(readings) > 1 else (),
     )
 
@@ -310,17 +384,8 @@ def _figures_after_labels(text: str, reads: list[RowRead], end: int) -> list[Row
         width = len(read.row.cells)
         cells = tuple(tokens[position : position + width])
         position += width
-        dealt.append(
-            RowRead(
-                row=read.row,
-                start=read.start,
-                label_end=read.label_end,
-                end=cells[-1].end,
-                cells=cells,
-                inferred=True,
-                warnings=(f"row {read.row.label}: figures read after all labels",),
-            )
-        )
+        message = f"row {read.row.label}: figures read after all labels"
+        dealt.append(_row_read(read.row, read.start, read.label_end, cells, True, (message,)))
     return dealt
 
 
@@ -335,11 +400,7 @@ def _read_unlabelled(text: str, start: int, end: int, row: Row) -> list[RowRead]
         # The header is printed but no figure: every cell was left empty.
         if "行政复议" in text[start:end] or "行政诉讼" in text[start:end]:
             stop = header + len(text[header:end].rstrip())
-            return [
-                RowRead(
-                    row=row, start=header, label_end=stop, end=stop, cells=(None,) * len(row.cells)
-                )
-            ]
+            return [_row_read(row, header, stop, (None,) * len(row.cells))]
         return []
     anchor = lines[first][1] + _TOKEN.search(_strip_ordinals(lines[first][0])).start()  # type: ignore[union-attr]
     block = [("", anchor), *lines[first:]]

@@ -31,6 +31,12 @@ SECTION_KEYWORDS: dict[str, str] = {
     "5": r"存在的?主要问题|问题及改进|改进情况|存在问题",
     "6": r"其他需要报告|其他事项|其他需报告",
 }
+# Words too common in prose to mark a heading alone: taken only after the section's number
+# ("五、存在的不足和下一步工作打算", "一、工作开展情况").
+SECTION_NUMBERED_KEYWORDS: dict[str, str] = {
+    "1": r"工作开展情况|开展情况|工作情况",
+    "5": r"不足|改进措施|下一步|工作打算",
+}
 
 CHINESE_DIGITS = "〇一二三四五六七八九十"
 

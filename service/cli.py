@@ -17,7 +17,14 @@ from typing import Any
 
 import click
 
-from service.settings import DB_ENV, bundled_corpus, default_db_path
+from service.settings import (
+    DB_ENV,
+    MODEL_ENV,
+    bundled_corpus,
+    default_db_path,
+    model_path,
+    vector_path,
+)
 
 _DB_HELP = f"SQLite database file (default: ${DB_ENV} or reportqa.db in your data directory)."
 
@@ -32,13 +39,54 @@ def _db_option(function: Any) -> Any:
     )(function)
 
 
+def _model_option(function: Any) -> Any:
+    return click.option(
+        "--model",
+        "model",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=None,
+        help=f"A local sentence-transformers model folder (default: ${MODEL_ENV} or the bundled "
+        "multilingual-e5-small).",
+    )(function)
+
+
+def _retriever(db: Any, db_path: Path | None, model: Path | None) -> Any:
+    from index.model import Embedder
+    from index.search import Retriever
+
+    path = db_path or default_db_path()
+    return Retriever(db, Embedder(model_path=model or model_path()), vector_path(path))
+
+
+def _update_index(retriever: Any, quiet: bool) -> None:
+    """Bring the search indexes in step with the database, with progress on stderr."""
+    bar: Any = None
+
+    def embedded(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="embedding", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    if not quiet:
+        click.echo("updating the search indexes (the first run builds the model)…", err=True)
+    retriever.warm_up(on_embed=embedded)
+    if bar is not None:
+        bar.__exit__(None, None, None)
+
+
 def _open(db_path: Path | None) -> Any:
+    import sqlite3
+
     from ingest.store import open_db
 
     path = db_path or default_db_path()
     try:
         return open_db(path)
-    except Exception as error:  # sqlite3 and OS errors, translated once, here
+    except (sqlite3.Error, OSError) as error:  # translated once, here
         raise click.ClickException(f"cannot open database {path}: {error}") from error
 
 
@@ -61,6 +109,8 @@ def main() -> None:
 @click.option("--year", type=click.IntRange(1990, 2100), help="The year reported on, likewise.")
 @click.option("--json", "as_json", is_flag=True, help="Print the per-file results as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or per-file lines.")
+@click.option("--no-index", is_flag=True, help="Do not update the search indexes now.")
+@_model_option
 def ingest(
     paths: tuple[Path, ...],
     db_path: Path | None,
@@ -68,16 +118,20 @@ def ingest(
     year: int | None,
     as_json: bool,
     quiet: bool,
+    no_index: bool,
+    model: Path | None,
 ) -> None:
     """Read report files (or folders of them) into the database.
 
     Without PATHS, ingests the bundled sample corpus. Ingesting the same report twice
     changes nothing; a changed report replaces its older version. A file that cannot be
     read is reported with its reason and skipped; the exit status is 1 if any failed.
+    Then the search indexes are brought in step (skip with --no-index; `reportqa index`
+    does it later).
 
     \b
     Example:
-      reportqa ingest corpus/ --db reports.db
+      reportqa ingest corpus/ --db reports.db --no-index
       reportqa ingest 2024-report.txt --agency 张店区交警大队 --year 2024
     """
     from ingest.pipeline import expand, ingest_files
@@ -98,9 +152,100 @@ def ingest(
             results.append(result)
             if not quiet and not as_json:
                 _say_file(result)
+    if not no_index:
+        _update_index(_retriever(db, db_path, model), quiet or as_json)
     _summary(results, as_json)
     if any(result.status == "failed" for result in results):
         sys.exit(1)
+
+
+@main.command("index")
+@_db_option
+@_model_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def index_command(db_path: Path | None, model: Path | None, quiet: bool) -> None:
+    """Bring the keyword and vector indexes in step with the stored reports.
+
+    Adds the documents of new reports, removes those of deleted or replaced ones, embeds
+    texts that have no vector yet (each distinct text once), and rebuilds the vector index
+    file next to the database if it does not match.
+
+    \b
+    Example:
+      reportqa index --db reports.db
+    """
+    db = _open(db_path)
+    retriever = _retriever(db, db_path, model)
+    _update_index(retriever, quiet)
+    documents = db.table("documents").count
+    click.echo(
+        f"{documents} documents, {retriever.vectors.size} distinct texts in the vector index"
+    )
+
+
+@main.command()
+@click.argument("question")
+@_db_option
+@_model_option
+@click.option("--agency", help="Only this agency (a part of its name is enough).")
+@click.option("--year", type=int, help="Only this report year.")
+@click.option("--section", type=click.Choice(list("0123456")), help="Only this section.")
+@click.option("--kind", type=click.Choice(["passage", "fact"]), help="Only passages or facts.")
+@click.option("--k", "k", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "keyword", "vector"]),
+    default="hybrid",
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def search(
+    question: str,
+    db_path: Path | None,
+    model: Path | None,
+    agency: str | None,
+    year: int | None,
+    section: str | None,
+    kind: str | None,
+    k: int,
+    mode: str,
+    as_json: bool,
+) -> None:
+    """Find the passages and facts a question could be about.
+
+    \b
+    Example:
+      reportqa search "结转下年度继续办理的申请有多少" --agency 张店 --year 2024
+      reportqa search "how many requests were carried over" --k 5 --json
+    """
+    from index.keyword import Filters
+    from index.search import SearchError
+
+    db = _open(db_path)
+    retriever = _retriever(db, db_path, model)
+    _update_index(retriever, quiet=True)
+    filters = Filters(agency=agency, year=year, section=section, kind=kind)
+    try:
+        hits = retriever.search(question, k=k, filters=filters, mode=mode)
+    except SearchError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps([asdict(hit) for hit in hits], ensure_ascii=False, indent=2))
+        return
+    rows = [
+        {
+            "rank": i,
+            "score": f"{hit.score:.4f}",
+            "kind": hit.kind,
+            "agency": hit.agency,
+            "year": hit.year,
+            "section": hit.section,
+            "text": " ".join(hit.text.split()),
+            "from": ",".join(f"{name}#{rank}" for name, rank in hit.ranks.items()),
+        }
+        for i, hit in enumerate(hits, 1)
+    ]
+    _table(rows, ["rank", "score", "kind", "agency", "year", "section", "text", "from"])
 
 
 def _say_file(result: Any) -> None:
@@ -214,6 +359,7 @@ def facts(
         "approximate",
         "empty",
         "inferred",
+        "unreadable",
         "metric_label",
         "column_label",
         "raw",
@@ -245,7 +391,12 @@ def checks(db_path: Path | None, show_all: bool, as_json: bool) -> None:
     rows = list(stored(db, status=None if show_all else "fail"))
     blame = {row["report_id"]: blamed(db, row["report_id"]) for row in rows}
     for row in rows:
-        row["blamed_cells"] = blame[row["report_id"]] if row["status"] == "fail" else []
+        # Only the suspects this check compared: another rule's suspect does not explain it.
+        row["blamed_cells"] = (
+            [cell for cell in blame[row["report_id"]] if cell["id"] in row["cells"]]
+            if row["status"] == "fail"
+            else []
+        )
         row["blame"] = "; ".join(
             f"{c['metric_label']} / {c['column_label']} = {c['raw'] or '(empty)'}"
             for c in row["blamed_cells"]

@@ -21,3 +21,17 @@ def default_db_path() -> Path:
 def bundled_corpus() -> Path:
     """The sample reports shipped beside the packages (corpus/ in a checkout)."""
     return Path(__file__).resolve().parent.parent / "corpus"
+
+
+MODEL_ENV = "REPORTQA_MODEL"
+
+
+def model_path() -> Path | None:
+    """``$REPORTQA_MODEL``: another local sentence-transformers model, if the user set one."""
+    configured = os.environ.get(MODEL_ENV)
+    return Path(configured) if configured else None
+
+
+def vector_path(db_path: Path) -> Path:
+    """The faiss index lives next to its database: reportqa.db → reportqa.db.faiss."""
+    return db_path.with_name(db_path.name + ".faiss")

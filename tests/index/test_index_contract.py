@@ -9,18 +9,25 @@ import pytest
 import sqlite_utils
 
 from index import documents
+from index.bm25 import Bm25Index
 from index.keyword import Filters, FtsIndex
 from index.vectors import VectorIndex
 from ingest.pipeline import read_file
 from ingest.store import delete_report, open_db, save
 from tests.index.conftest import SAMPLE, FakeEmbedder
 
-KINDS = ("keyword", "vector")
+KINDS = ("keyword", "bm25", "vector")
 
 
 def _index(kind: str, db: sqlite_utils.Database, path: Path | None = None) -> Any:
     documents.sync(db)
-    index: Any = FtsIndex(db) if kind == "keyword" else VectorIndex(db, FakeEmbedder(), path)
+    index: Any
+    if kind == "keyword":
+        index = FtsIndex(db)
+    elif kind == "bm25":
+        index = Bm25Index(db)
+    else:
+        index = VectorIndex(db, FakeEmbedder(), path)
     index.warm_up()
     return index
 

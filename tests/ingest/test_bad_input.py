@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.errors import IngestError, NotAReportError, UnreadableFileError
-from ingest.pipeline import read_bytes
+from ingest.pipeline import read_bytes, read_file
 
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "zibo-zhangdian-traffic-police-2024.txt"
 TEXT = SAMPLE.read_text(encoding="utf-8")
@@ -80,3 +80,32 @@ def test_a_non_numeric_cell_is_kept_raw_flagged_and_named_in_a_warning() -> None
         "row 四、结转下年度继续办理 column 自然人: cannot read 'O' as a number" in w
         for w in parsed.report.warnings
     )
+
+
+def test_a_report_cut_off_mid_row_has_no_facts_for_the_cells_it_lost() -> None:
+    row = "1.本机关不掌握相关政府信息\n\t\xa03\n\t\xa00\n\t0\xa0\n"
+    assert row in TEXT
+    parsed = read_bytes(TEXT[: TEXT.index(row) + len(row)].encode("utf-8"), "cut.txt")
+    cells = {f.column: f for f in parsed.facts if f.metric == "outcome.unavailable.not_held"}
+    assert sorted(cells) == ["commercial", "natural_person", "research"]
+    assert [cells[c].value for c in ("natural_person", "commercial", "research")] == [3, 0, 0]
+    row_total = next(c for c in parsed.checks if c.scope == "outcome.unavailable.not_held")
+    assert row_total.status == "skipped"
+    assert not any(c.status == "fail" for c in parsed.checks)
+    assert any("ends after 3 of 7 cells" in w for w in parsed.report.warnings)
+
+
+def test_every_error_names_the_file_as_it_was_given(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableFileError, match=r"^corpus/empty\.txt: empty file"):
+        read_bytes(b"", "corpus/empty.txt")
+    with pytest.raises(UnreadableFileError, match=r"^corpus/binary\.txt: binary data"):
+        read_bytes(b"\x00\x01" * 100, "corpus/binary.txt")
+    with pytest.raises(NotAReportError, match=r"^corpus/story\.txt: not a government"):
+        read_bytes(("从前有座山，山里有座庙。" * 40).encode("utf-8"), "corpus/story.txt")
+    for name, data in (("report.pdf", b"%PDF"), ("gone.txt", None)):
+        path = tmp_path / name
+        if data is not None:
+            path.write_bytes(data)
+        with pytest.raises(UnreadableFileError) as raised:
+            read_file(path)
+        assert str(raised.value).startswith(f"{path}: ")

@@ -116,3 +116,12 @@ def test_sections_tile_the_report(parsed: ParsedReport) -> None:
     assert [s.key for s in top] == ["0", "1", "2", "3", "4", "5", "6"]
     assert top[0].start == 0 and top[-1].end == len(parsed.report.text)
     assert all(a.end == b.start for a, b in itertools.pairwise(top))
+
+
+def test_a_prose_figures_span_ends_where_passages_end_a_sentence(parsed: ParsedReport) -> None:
+    text = parsed.report.text
+    prose = [f for f in parsed.facts if f.source == "prose"]
+    assert prose
+    for fact in prose:
+        inner = text[fact.start : fact.end - 1]
+        assert not any(mark in inner for mark in "。！？；!?;"), text[fact.start : fact.end]

@@ -146,3 +146,31 @@ def test_non_numeric_cells_are_kept_raw_and_dashes_mean_zero() -> None:
     cells = [parse_cell(c.raw) if c else None for c in read.cells]
     assert cells[0] is not None and cells[0].unreadable and cells[0].value is None
     assert [c.value for c in cells[1:] if c] == [Decimal(0)] * 5 + [Decimal(1)]
+
+
+def test_a_label_ending_in_a_closing_quote_keeps_blank_cells_in_place() -> None:
+    label = "3.危及“三安全一稳定”"
+    cells = "\n".join(["\t", "\t1", "\t0", "\t0", "\t0", "\t0", "\t1"])
+    values = _values(_read(f"\t{label}\n{cells}\n\n\t\n"))
+    assert values["outcome.withheld.security"] == [None, Decimal(1), 0, 0, 0, 0, Decimal(1)]
+
+
+def test_rows_of_six_figures_throughout_fill_the_applicant_columns_when_no_total_is_printed() -> (
+    None
+):
+    text = _rows_text([(LABELS[0], "5 1 0 0 1 1"), (LABELS[1], "1 0 0 0 0 1"), (LABELS[-1], "")])
+    reads = {read.row.key: read for read in _read(text)}
+    values = _values(list(reads.values()))
+    assert values["requests.new"] == [Decimal(v) for v in (5, 1, 0, 0, 1, 1)] + [None]
+    assert values["requests.carried_in"] == [Decimal(v) for v in (1, 0, 0, 0, 0, 1)] + [None]
+    assert reads["requests.new"].inferred
+
+
+def test_a_figure_with_a_wan_or_yi_scale_keeps_its_raw_text_and_is_scaled() -> None:
+    (read,) = _read("行政事业性收费\n0.5万\n", "二")
+    (cell,) = read.cells
+    assert cell is not None and cell.raw == "0.5万"
+    assert parse_cell(cell.raw).value == Decimal(5000)
+    assert _values(_read(f"{LABELS[-1]} 1.2亿 0 0 0 0 0 1.2亿\n"))["requests.carried_over"][0] == (
+        Decimal(120_000_000)
+    )

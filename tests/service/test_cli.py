@@ -50,10 +50,10 @@ def test_help_imports_no_heavy_library() -> None:
 
 
 def test_ingest_then_list_reports_facts_and_checks(runner: CliRunner, db: str) -> None:
-    first = runner.invoke(main, ["ingest", str(SAMPLE), "--db", db])
+    first = runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--no-index"])
     assert first.exit_code == 0, first.output
     assert first.stdout.startswith("1 file, 1 added, 0 replaced, 0 unchanged, 0 failed")
-    again = runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--json"])
+    again = runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--json", "--no-index"])
     assert json.loads(again.stdout)["summary"]["unchanged"] == 1
 
     listed = json.loads(runner.invoke(main, ["reports", "--db", db, "--json"]).stdout)
@@ -95,7 +95,7 @@ def test_a_bad_file_fails_the_batch_with_its_reason_but_the_rest_is_stored(
     folder.mkdir()
     shutil.copy(SAMPLE, folder / "good.txt")
     (folder / "empty.txt").write_bytes(b"")
-    result = runner.invoke(main, ["ingest", str(folder), "--db", db])
+    result = runner.invoke(main, ["ingest", str(folder), "--db", db, "--no-index"])
     assert result.exit_code == 1
     assert "empty.txt" in result.stderr
     assert "1 added" in result.stdout and "1 failed" in result.stdout
@@ -112,7 +112,9 @@ def test_agency_and_year_options_fill_what_a_report_does_not_say(
     anonymous.write_text(
         "政府信息公开工作年度报告\n" + "\n".join(text[4:-3]) + "\n", encoding="utf-8"
     )
-    plain = json.loads(runner.invoke(main, ["ingest", str(anonymous), "--db", db, "--json"]).stdout)
+    plain = json.loads(
+        runner.invoke(main, ["ingest", str(anonymous), "--db", db, "--json", "--no-index"]).stdout
+    )
     assert plain["files"][0]["year"] is None
     assert any("year" in w for w in plain["files"][0]["warnings"])
     stated = runner.invoke(
@@ -125,6 +127,7 @@ def test_agency_and_year_options_fill_what_a_report_does_not_say(
             "--json",
             "--agency",
             "某某交警大队",
+            "--no-index",
             "--year",
             "2024",
         ],
@@ -141,7 +144,7 @@ def test_checks_names_the_cell_to_blame_in_a_broken_report(
     assert marker in text
     broken = tmp_path / "broken.txt"
     broken.write_text(text.replace(marker, "\t7.属于行政执法案卷\n\t\xa02\n"), encoding="utf-8")
-    result = runner.invoke(main, ["ingest", str(broken), "--db", db])
+    result = runner.invoke(main, ["ingest", str(broken), "--db", db, "--no-index"])
     assert "failed checks" in result.stderr
     rows = json.loads(runner.invoke(main, ["checks", "--db", db, "--json"]).stdout)
     assert {row["rule"] for row in rows} == {"三.row_total", "三.outcome_total"}
@@ -150,3 +153,79 @@ def test_checks_names_the_cell_to_blame_in_a_broken_report(
     }
     table = runner.invoke(main, ["checks", "--db", db]).stdout
     assert "7.属于行政执法案卷 / 自然人 = 2" in table
+
+
+def test_each_failed_check_blames_only_cells_it_compared(
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    enforcement = "\t7.属于行政执法案卷\n\t\xa01\n"
+    not_held = "\t1.本机关不掌握相关政府信息\n\t\xa03\n\t\xa00\n"
+    assert enforcement in text and not_held in text
+    broken = tmp_path / "two-wrong-cells.txt"
+    broken.write_text(
+        text.replace(enforcement, "\t7.属于行政执法案卷\n\t\xa02\n").replace(
+            not_held, "\t1.本机关不掌握相关政府信息\n\t\xa03\n\t\xa01\n"
+        ),
+        encoding="utf-8",
+    )
+    runner.invoke(main, ["ingest", str(broken), "--db", db, "--no-index"])
+    rows = json.loads(runner.invoke(main, ["checks", "--db", db, "--json"]).stdout)
+    assert len(rows) >= 4
+    for row in rows:
+        assert row["blamed_cells"], row["message"]
+        assert {cell["id"] for cell in row["blamed_cells"]} <= set(row["cells"]), row["message"]
+
+
+def test_facts_as_csv_and_json_say_which_cells_are_unreadable(
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
+    marker = "四、结转下年度继续办理\n\t1\n"
+    ocr = tmp_path / "ocr.txt"
+    ocr.write_text(
+        SAMPLE.read_text(encoding="utf-8").replace(marker, "四、结转下年度继续办理\n\tO\n"),
+        encoding="utf-8",
+    )
+    runner.invoke(main, ["ingest", str(ocr), "--db", db, "--no-index"])
+    query = ["facts", "--db", db, "--metric", "requests.carried_over", "--column", "natural_person"]
+    (row,) = list(csv.DictReader(io.StringIO(runner.invoke(main, [*query, "--csv"]).stdout)))
+    assert (row["raw"], row["unreadable"]) == ("O", "1")
+    (fact,) = json.loads(runner.invoke(main, [*query, "--json"]).stdout)
+    assert fact["unreadable"] == 1
+
+
+def test_only_database_errors_become_a_cannot_open_message(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["reports", "--db", str(blocked / "x.db")])
+    assert result.exit_code == 1 and "cannot open database" in result.stderr
+
+    def broken(path: object) -> None:
+        raise RuntimeError("a bug, not a database problem")
+
+    monkeypatch.setattr("ingest.store.open_db", broken)
+    result = runner.invoke(main, ["reports", "--db", str(tmp_path / "x.db")])
+    assert isinstance(result.exception, RuntimeError)
+
+
+def test_another_file_for_the_same_agency_and_year_is_kept_and_the_readme_says_so(
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
+    readme = (SAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "another file for the same agency and year is kept" in " ".join(readme.split())
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SAMPLE.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--no-index"])
+    second = json.loads(
+        runner.invoke(main, ["ingest", str(copy), "--db", db, "--json", "--no-index"]).stdout
+    )
+    assert second["files"][0]["status"] == "added"
+    assert any("another report" in w for w in second["files"][0]["warnings"])
+    copy.write_text(SAMPLE.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    third = json.loads(
+        runner.invoke(main, ["ingest", str(copy), "--db", db, "--json", "--no-index"]).stdout
+    )
+    assert third["files"][0]["status"] == "replaced"
+    assert len(json.loads(runner.invoke(main, ["reports", "--db", db, "--json"]).stdout)) == 2
