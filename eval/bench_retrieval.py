@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold_synth import build as build_generated
-from index import tokenize
 from index.bm25 import Bm25Index
 from index.keyword import Filters
 from index.model import Embedder
+from index.names import distinctive
 from index.search import MODES, Hit, Retriever
 from ingest.pipeline import expand, ingest_files
 from ingest.store import open_db
@@ -51,20 +51,11 @@ def is_right(hit: Hit, gold: dict[str, Any], report: dict[str, Any], db: Any) ->
     return bool(support) and bool(source) and (support in source or source in support)
 
 
-# Words of agency names that say what kind of body, not which one.
-_GENERIC = frozenset(
-    "省 市 区 县 镇 乡 街道 局 委员会 办公室 人民政府 政府 公安局 公安 交通 警察 交通警察 "
-    "支队 大队 中心 管理 服务 住房 城乡 建设 统计 卫生 健康 水利 农业 农村 文化 旅游 市场 监督 "
-    "生态 环境 教育 自然资源 规划 财政 司法 应急".split()
-)
-
-
 def names_agency(question: str, agency: str | None) -> bool:
     """Whether ``question`` names its agency by something distinctive (a place, a short form)."""
     if not agency:
         return False
-    distinctive = {t for t in tokenize.tokens(agency) if len(t) >= 2 and t not in _GENERIC}
-    return any(term in question for term in distinctive)
+    return any(word in question for word in distinctive(agency))
 
 
 def evaluate(

@@ -17,6 +17,7 @@ import sqlite_utils
 from index import documents, tokenize
 from index.fusion import reciprocal_rank_fusion
 from index.keyword import Filters, FtsIndex
+from index.names import named_agencies
 from index.vectors import Embedder, VectorIndex
 
 MAX_QUESTION_CHARS = 500
@@ -81,6 +82,8 @@ class Retriever:
         question = _checked(question, mode)
         depth = max(k * 5, 50)
         runs: dict[str, list[tuple[str, float]]] = {}
+        if mode == "hybrid":
+            filters = self._named(question, filters)
         if mode in ("hybrid", "keyword"):
             runs["keyword"] = self.keyword.search(question, depth, filters)
         if mode == "vector":
@@ -93,6 +96,24 @@ class Retriever:
         else:
             ranked = runs[mode]
         return self._hits(ranked[:k], runs)
+
+    def _named(self, question: str, filters: Filters | None) -> Filters | None:
+        """Unless the caller fixed the agency or report: the reports of the agencies the
+        question names, if it names any (``names.named_agencies``)."""
+        filters = filters or Filters()
+        if filters.agency or filters.report_id or filters.report_ids is not None:
+            return filters
+        agencies = named_agencies(self.db, question)
+        if not agencies:
+            return filters
+        marks = ", ".join("?" * len(agencies))
+        reports = tuple(
+            row[0]
+            for row in self.db.execute(
+                f"select id from reports where agency in ({marks}) order by id", agencies
+            )
+        )
+        return replace(filters, report_ids=reports)
 
     def _routed(
         self, filters: Filters | None, runs: dict[str, list[tuple[str, float]]]

@@ -229,3 +229,22 @@ def test_another_file_for_the_same_agency_and_year_is_kept_and_the_readme_says_s
     )
     assert third["files"][0]["status"] == "replaced"
     assert len(json.loads(runner.invoke(main, ["reports", "--db", db, "--json"]).stdout)) == 2
+
+
+def test_ingest_builds_the_indexes_and_search_finds_the_source(
+    runner: CliRunner, db: str
+) -> None:
+    result = runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert Path(db + ".faiss").exists()
+    found = runner.invoke(main, ["search", "结转下年度继续办理", "--db", db, "--k", "3", "--json"])
+    assert found.exit_code == 0, found.output
+    hits = json.loads(found.stdout)
+    assert len(hits) == 3
+    assert any("结转下年度继续办理" in hit["text"] for hit in hits)
+    fields = {"id", "kind", "score", "text", "agency", "year", "start", "end", "ranks"}
+    assert fields <= set(hits[0])
+    table = runner.invoke(main, ["search", "结转下年度继续办理", "--db", db, "--kind", "fact"])
+    assert "fact" in table.stdout and "passage" not in table.stdout
+    empty = runner.invoke(main, ["search", "  ", "--db", db])
+    assert empty.exit_code != 0 and "empty" in empty.output
