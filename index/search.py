@@ -82,6 +82,7 @@ class Retriever:
         question = _checked(question, mode)
         depth = max(k * 5, 50)
         runs: dict[str, list[tuple[str, float]]] = {}
+        filters = self._by_report(filters)
         if mode == "hybrid":
             filters = self._named(question, filters)
         if mode in ("hybrid", "keyword"):
@@ -96,6 +97,21 @@ class Retriever:
         else:
             ranked = runs[mode]
         return self._hits(ranked[:k], runs)
+
+    def _by_report(self, filters: Filters | None) -> Filters | None:
+        """An agency filter as the ids of that agency's reports: the reports table is small,
+        and documents are indexed by report, so neither index scans every document."""
+        if filters is None or not filters.agency:
+            return filters
+        reports = tuple(
+            row[0]
+            for row in self.db.execute(
+                "select id from reports where agency like ? order by id", [f"%{filters.agency}%"]
+            )
+        )
+        if filters.report_ids is not None:
+            reports = tuple(r for r in reports if r in set(filters.report_ids))
+        return replace(filters, agency=None, report_ids=reports)
 
     def _named(self, question: str, filters: Filters | None) -> Filters | None:
         """Unless the caller fixed the agency or report: the reports of the agencies the
