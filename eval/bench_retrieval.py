@@ -88,11 +88,13 @@ def evaluate(
     return results
 
 
-def run(gold_path: Path, reports: Path, generated: int, k: int, folder: Path) -> dict[str, Any]:
+def run(
+    gold_path: Path, reports: Path, generated: int, k: int, folder: Path, seed: int = 11
+) -> dict[str, Any]:
     gold = [q for q in load_gold(gold_path) if q.get("kind") in ("table", "prose")]
     files = expand([reports])
     if generated:
-        synthetic = build_generated(folder / "generated", count=generated, seed=11)
+        synthetic = build_generated(folder / "generated", count=generated, seed=seed)
         gold += synthetic
         files += expand([folder / "generated" / "reports"])
     db = open_db(folder / "bench.db")
@@ -126,10 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=Path("corpus"))
     parser.add_argument("--generated", type=int, default=30)
     parser.add_argument("--k", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=11, help="seed of the generated reports")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="reportqa-retrieval-") as folder:
-        summary = run(args.gold, args.reports, args.generated, args.k, Path(folder))
+        summary = run(args.gold, args.reports, args.generated, args.k, Path(folder), args.seed)
     text = json.dumps(summary, ensure_ascii=False, indent=2)
     print(text)
     if args.out:

@@ -100,15 +100,21 @@ def run(count: int, seed: int, cache: Path, questions: int) -> dict[str, Any]:
     retriever.search("预热", k=1)  # the first call loads what warm_up left lazy
     on_disk = sum(p.stat().st_size for p in folder.glob("bench.db*"))
     return {
-        "reports": count, "seed": seed, "folder": str(folder), **stats,
+        "reports": count,
+        "seed": seed,
+        "folder": str(folder),
+        **stats,
         "documents": retriever.db.table("documents").count,
         "distinct_texts": retriever.vectors.size,
         "vector_index": "hnsw" if retriever.vectors.size > 50_000 else "flat",
         "raw_encode_passages_per_second": raw_throughput(retriever, embedder),
         "bytes_on_disk": on_disk,
         "latency": latencies(retriever, asked),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "load_average": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+        },
     }
 
 
@@ -117,8 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--questions", type=int, default=100)
-    parser.add_argument("--cache", type=Path,
-                        default=Path.home() / ".cache" / "reportqa-bench")
+    parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "reportqa-bench")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     result = run(args.reports, args.seed, args.cache, args.questions)

@@ -138,7 +138,9 @@ def _document(
 
 def _table_description(fact: dict[str, Any]) -> tuple[str, str, str]:
     section = _TABLE_SECTION[fact["table"]]
-    label = f"{fact['metric_label']} {fact['column_label']}"
+    # Outcome rows sit under the group "三、本年度办理结果", which their own labels omit.
+    group = "三、本年度办理结果 " if fact["metric"].startswith("outcome.") else ""
+    label = f"{group}{fact['metric_label']} {fact['column_label']}"
     embed_text = f"表{fact['table']} {SECTION_TITLES[section]} {label}"
     value = fact["raw"] or "（空）"
     return (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from index import tokenize
-from index.documents import DOCUMENTS, FTS, ensure_tables
+from index.documents import DOCUMENTS, FTS, INDEXED, ensure_tables
 
 COMMON_SHARE = 0.5
 
@@ -38,6 +38,8 @@ class FtsIndex:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        self._frequencies: dict[str, int] = {}  # document frequency of query terms
+        self._total = -1  # the document count those frequencies belong to
 
     def warm_up(self) -> None:
         ensure_tables(self.db)
@@ -49,26 +51,51 @@ class FtsIndex:
         terms = self._informative(tokenize.query_terms(question))
         if not terms or k <= 0:
             return []
-        clauses, params = _filter_sql(filters or Filters())
+        filters = filters or Filters()
         expression = " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
-        sql = (
-            f"select d.id, -bm25({FTS}) as score from {FTS} join {DOCUMENTS} d "
-            f"on d.rowid = {FTS}.rowid where {FTS} match ? {clauses} "
-            "order by score desc, d.id limit ?"
+        if filters.report_id or filters.report_ids is not None:
+            clauses, params = _filter_sql(filters)
+            sql = (
+                f"select d.id, -bm25({FTS}) as score from {FTS} join {DOCUMENTS} d "
+                f"on d.rowid = {FTS}.rowid where {FTS} match ? {clauses} "
+                "order by score desc, d.id limit ?"
+            )
+            return [(row[0], row[1]) for row in self.db.execute(sql, [expression, *params, k])]
+        # No filter on documents: FTS5 ranks by itself, then ids are looked up for k rows.
+        clauses, params = _filter_sql(filters)
+        ranked = self.db.execute(
+            f"select rowid, -bm25({FTS}) from {FTS} where {FTS} match ? {clauses} "
+            "order by rank limit ?",
+            [expression, *params, k],
+        ).fetchall()
+        ids = (
+            dict(
+                self.db.execute(
+                    f"select rowid, id from {DOCUMENTS} where rowid in "
+                    f"({', '.join('?' * len(ranked))})",
+                    [rowid for rowid, _ in ranked],
+                ).fetchall()
+            )
+            if ranked
+            else {}
         )
-        return [(row[0], row[1]) for row in self.db.execute(sql, [expression, *params, k])]
+        found = [(ids[rowid], score) for rowid, score in ranked if rowid in ids]
+        return sorted(found, key=lambda pair: (-pair[1], pair[0]))
 
     def _informative(self, terms: list[str]) -> list[str]:
+        """``terms`` without those in more than ``COMMON_SHARE`` of the documents."""
         if len(terms) < 2:
             return terms
-        total = self.db.execute(f"select count(*) from {FTS}").fetchone()[0] or 1
-        marks = ", ".join("?" * len(terms))
-        counts = dict(
-            self.db.execute(
-                f"select term, doc from {FTS}_vocab where term in ({marks})", terms
-            ).fetchall()
-        )
-        rare = [t for t in terms if counts.get(t, 0) <= COMMON_SHARE * total]
+        total = self.db.execute(f"select coalesce(sum(documents), 0) from {INDEXED}").fetchone()[0]
+        if total != self._total:
+            self._frequencies, self._total = {}, total
+        for term in terms:
+            if term not in self._frequencies:
+                row = self.db.execute(
+                    f"select doc from {FTS}_vocab where term = ?", [term]
+                ).fetchone()
+                self._frequencies[term] = row[0] if row else 0
+        rare = [t for t in terms if self._frequencies[t] <= COMMON_SHARE * max(total, 1)]
         return rare or terms
 
 

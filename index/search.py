@@ -7,6 +7,7 @@ with their sources. Ordering is deterministic: ties are broken by document id.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +23,7 @@ from index.vectors import Embedder, VectorIndex
 
 MAX_QUESTION_CHARS = 500
 MODES = ("hybrid", "keyword", "vector")
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 ROUTED_REPORTS = 5  # hybrid without an agency filter: the vector run looks in these reports
 
 
@@ -85,13 +87,13 @@ class Retriever:
         filters = self._by_report(filters)
         if mode == "hybrid":
             filters = self._named(question, filters)
-        if mode in ("hybrid", "keyword"):
-            runs["keyword"] = self.keyword.search(question, depth, filters)
-        if mode == "vector":
-            runs["vector"] = self.vectors.search(question, depth, filters)
-        elif mode == "hybrid":
+            runs["keyword"] = self.keyword.search(self._focused(question, filters), depth, filters)
             routed = self._routed(filters, runs)
-            runs["vector"] = self.vectors.search(self._for_vectors(question, routed), depth, routed)
+            runs["vector"] = self.vectors.search(self._focused(question, routed), depth, routed)
+        elif mode == "keyword":
+            runs["keyword"] = self.keyword.search(question, depth, filters)
+        else:
+            runs["vector"] = self.vectors.search(question, depth, filters)
         if mode == "hybrid":
             ranked = reciprocal_rank_fusion([[d for d, _ in run] for run in runs.values()])
         else:
@@ -123,13 +125,12 @@ class Retriever:
         if not agencies:
             return filters
         marks = ", ".join("?" * len(agencies))
-        reports = tuple(
-            row[0]
-            for row in self.db.execute(
-                f"select id from reports where agency in ({marks}) order by id", agencies
-            )
-        )
-        return replace(filters, report_ids=reports)
+        rows = self.db.execute(
+            f"select id, year from reports where agency in ({marks}) order by id", agencies
+        ).fetchall()
+        said = {int(year) for year in _YEAR.findall(question)}
+        that_year = tuple(rid for rid, year in rows if year in said)
+        return replace(filters, report_ids=that_year or tuple(rid for rid, _ in rows))
 
     def _routed(
         self, filters: Filters | None, runs: dict[str, list[tuple[str, float]]]
@@ -150,10 +151,11 @@ class Retriever:
             return filters
         return replace(filters, report_ids=tuple(reports[:ROUTED_REPORTS]))
 
-    def _for_vectors(self, question: str, filters: Filters | None) -> str:
-        """The question as the vector run sees it once the reports are known: the agency's
-        name and the year said by the filters, not by the words; the template's terms for
-        its wording added. A small model otherwise matches the name, not the figure asked."""
+    def _focused(self, question: str, filters: Filters | None) -> str:
+        """The question once the reports are known: the agency's name and the year are said
+        by the filters, not by the words; the template's terms for its wording added. A
+        small model otherwise matches the name, not the figure asked, and keyword search
+        would read the postings of every document naming a place or a year."""
         if filters is None or not (filters.agency or filters.report_ids):
             return question
         where = (

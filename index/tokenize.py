@@ -115,6 +115,12 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     (r"处理费|收费|fees?|charged?", "信息处理费"),
     (r"requests?|applications?", "申请"),
 )
+_COUNT = re.compile(r"多少|几|数量|总数|how many|number of", re.IGNORECASE)
+_APPLICANT = re.compile(
+    r"自然人|个人|公民|群众|企业|公司|科研|研究|公益|律师|法律服务|其他组织|法人"
+    r"|natural person|individual|compan|business|research|lawyer|legal|non-?profit",
+    re.IGNORECASE,
+)
 _SYNONYM_PATTERNS = tuple((re.compile(words, re.IGNORECASE), terms) for words, terms in SYNONYMS)
 
 _lock = threading.Lock()
@@ -140,14 +146,25 @@ def tokens(text: str) -> list[str]:
 
 
 def query_terms(question: str) -> list[str]:
-    """The distinct terms of a question, in order of appearance, then the template terms
-    its wording stands for (``SYNONYMS``)."""
-    return list(dict.fromkeys(tokens(" ".join([question, *template_terms(question)]))))
+    """The distinct words of a question, then the template terms its wording stands for
+    (``SYNONYMS``). Documents are indexed with every word and its parts; a question is cut
+    into whole words only, and single characters are dropped when words remain: each term
+    a query carries costs a scan of its postings."""
+    text = " ".join([question, *template_terms(question)])
+    with _lock:
+        pieces = _jieba().lcut(text)
+    words = [p for p in (piece.strip().lower() for piece in pieces) if _useful(p)]
+    longer = [w for w in words if len(w) > 1]
+    return list(dict.fromkeys(longer or words))
 
 
 def template_terms(question: str) -> list[str]:
-    """The template's terms that a question's wording stands for (``SYNONYMS``)."""
-    return [terms for pattern, terms in _SYNONYM_PATTERNS if pattern.search(question)]
+    """The template's terms that a question's wording stands for (``SYNONYMS``); and 总计
+    for a count that names no applicant type, which the template reads as the total."""
+    terms = [terms for pattern, terms in _SYNONYM_PATTERNS if pattern.search(question)]
+    if _COUNT.search(question) and not _APPLICANT.search(question):
+        terms.append("总计")
+    return terms
 
 
 def without(question: str, names: list[str]) -> str:
