@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from eval.output import emit
 from eval.synth import generate_many, write
 from ingest.pipeline import ingest_files
 from ingest.store import open_db
@@ -82,11 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="reportqa-bench-") as folder:
         results = run(args.count, args.seed, Path(folder))
-    text = json.dumps(results, ensure_ascii=False, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(results, args.out)
     return (
         0
         if results["reingest_changed_nothing"] and not results["first_ingest"].get("failed")

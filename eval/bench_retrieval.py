@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold_synth import build as build_generated
+from eval.output import emit
 from index.bm25 import Bm25Index
 from index.keyword import Filters
 from index.model import Embedder
@@ -133,11 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="reportqa-retrieval-") as folder:
         summary = run(args.gold, args.reports, args.generated, args.k, Path(folder), args.seed)
-    text = json.dumps(summary, ensure_ascii=False, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(summary, args.out)
     return 0
 
 

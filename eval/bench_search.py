@@ -13,7 +13,6 @@ indexing path is compared with the model's raw ``encode`` on the same texts.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.gold_synth import questions_for
+from eval.output import emit
 from eval.synth import generate_many, write
 from index import documents
 from index.keyword import Filters
@@ -127,11 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     result = run(args.reports, args.seed, args.cache, args.questions)
-    text = json.dumps(result, ensure_ascii=False, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(result, args.out)
     return 0
 
 

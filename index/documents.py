@@ -22,6 +22,9 @@ from ingest.template import SECTION_TITLES, table
 DOCUMENTS = "documents"
 FTS = "documents_fts"
 INDEXED = "indexed_reports"
+# Bumped whenever documents are described differently: reports indexed under another
+# version are indexed again, so a search never mixes old and new descriptions.
+DOCUMENTS_VERSION = 2
 _TABLE_SECTION = {name: table(name).section for name in ("二", "三", "四")}
 
 
@@ -66,8 +69,10 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
     db.table(DOCUMENTS).create_index(["report_id"], if_not_exists=True)
     db.table(DOCUMENTS).create_index(["text_hash"], if_not_exists=True)
     db.table(INDEXED).create(
-        {"report_id": str, "documents": int}, pk="report_id", if_not_exists=True
+        {"report_id": str, "documents": int, "version": int}, pk="report_id", if_not_exists=True
     )
+    if "version" not in db.table(INDEXED).columns_dict:  # a ledger from before versions
+        db.table(INDEXED).add_column("version", int)
     db.execute(
         f"create virtual table if not exists {FTS} using fts5("
         "kind unindexed, agency unindexed, year unindexed, section unindexed, terms, "
@@ -169,7 +174,21 @@ def sync(
     """Bring the documents in step with the stored reports: (added, removed) report ids."""
     ensure_tables(db)
     stored = {row["id"] for row in db.query("select id from reports")}
-    indexed = {row["report_id"] for row in db.query(f"select report_id from {INDEXED}")}
+    indexed = {
+        row["report_id"]
+        for row in db.query(
+            f"select report_id from {INDEXED} where version = ?", [DOCUMENTS_VERSION]
+        )
+    }
+    outdated = {
+        row["report_id"]
+        for row in db.query(
+            f"select report_id from {INDEXED} where version is not ? ", [DOCUMENTS_VERSION]
+        )
+    }
+    for report_id in sorted(outdated):
+        with db.atomic():
+            _remove(db, report_id)
     removed = sorted(indexed - stored)
     added = sorted(stored - indexed)
     for report_id in removed:
@@ -194,7 +213,10 @@ def _add(db: sqlite_utils.Database, report_id: str, documents: list[Document]) -
         f"insert into {FTS} (rowid, kind, agency, year, section, terms) values (?,?,?,?,?,?)",
         [(rowids[d.id], d.kind, d.agency, d.year, d.section, keyword_text(d)) for d in documents],
     )
-    db.table(INDEXED).insert({"report_id": report_id, "documents": len(documents)}, replace=True)
+    db.table(INDEXED).insert(
+        {"report_id": report_id, "documents": len(documents), "version": DOCUMENTS_VERSION},
+        replace=True,
+    )
 
 
 def _remove(db: sqlite_utils.Database, report_id: str) -> None:

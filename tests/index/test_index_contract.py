@@ -134,3 +134,16 @@ def test_the_vector_index_file_is_rebuilt_when_it_no_longer_matches(
         reopened.size
         == store.execute("select count(distinct text_hash) from documents").fetchone()[0]
     )
+
+
+def test_documents_described_by_an_older_version_are_indexed_again(
+    store: sqlite_utils.Database,
+) -> None:
+    documents.sync(store)
+    store.execute(f"update {documents.INDEXED} set version = 1")
+    store.execute(f"update {documents.DOCUMENTS} set text = 'stale'")
+    added, _ = documents.sync(store)
+    assert len(added) == store.table("reports").count
+    assert store.table(documents.DOCUMENTS).count_where("text = 'stale'") == 0
+    (versions,) = store.execute(f"select distinct version from {documents.INDEXED}").fetchall()
+    assert versions == (documents.DOCUMENTS_VERSION,)

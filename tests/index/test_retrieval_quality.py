@@ -20,8 +20,11 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[Retriever, list[dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("quality")
-    gold = [q for q in load_gold(ROOT / "eval" / "gold" / "sample.jsonl")
-            if q["kind"] in ("table", "prose")]
+    gold = [
+        q
+        for q in load_gold(ROOT / "eval" / "gold" / "sample.jsonl")
+        if q["kind"] in ("table", "prose")
+    ]
     gold += build(folder / "generated", count=6, seed=5)
     db = open_db(folder / "quality.db")
     list(ingest_files(db, expand([ROOT / "corpus", folder / "generated" / "reports"])))
