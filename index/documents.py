@@ -24,7 +24,7 @@ FTS = "documents_fts"
 INDEXED = "indexed_reports"
 # Bumped whenever documents are described differently: reports indexed under another
 # version are indexed again, so a search never mixes old and new descriptions.
-DOCUMENTS_VERSION = 2
+DOCUMENTS_VERSION = 3
 _TABLE_SECTION = {name: table(name).section for name in ("二", "三", "四")}
 
 
@@ -102,11 +102,14 @@ def report_documents(db: sqlite_utils.Database, report_id: str) -> list[Document
             "select * from passages where report_id = ? order by start", [report_id]
         )
     ]
+    sections = {d.id.removeprefix("p:"): d.section for d in documents}
     for row in db.query(
         "select * from facts where report_id = ? order by start, ordinal", [report_id]
     ):
         describe = _table_description if row["source"] == "table" else _prose_description
         text, embed_text, section = describe(row)
+        # A prose figure is in the section of the passage that states it.
+        section = section or sections.get(row["passage_id"], "")
         documents.append(
             _document(
                 "f:" + row["id"], "fact", report_id, agency, year, section, text, embed_text, row

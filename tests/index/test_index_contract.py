@@ -147,3 +147,11 @@ def test_documents_described_by_an_older_version_are_indexed_again(
     assert store.table(documents.DOCUMENTS).count_where("text = 'stale'") == 0
     (versions,) = store.execute(f"select distinct version from {documents.INDEXED}").fetchall()
     assert versions == (documents.DOCUMENTS_VERSION,)
+
+
+def test_every_document_belongs_to_a_template_section(store: sqlite_utils.Database) -> None:
+    documents.sync(store)
+    sections = {
+        row[0] for row in store.execute(f"select distinct section from {documents.DOCUMENTS}")
+    }
+    assert sections <= set("0123456")
