@@ -100,26 +100,28 @@ class Retriever:
             ranked = runs[mode]
         return self._hits(ranked[:k], runs)
 
-    def _by_report(self, filters: Filters | None) -> Filters | None:
-        """An agency filter as the ids of that agency's reports: the reports table is small,
+    def _by_report(self, filters: Filters | None) -> Filters:
+        """Agency and report filters as one set of report ids: the reports table is small,
         and documents are indexed by report, so neither index scans every document."""
-        if filters is None or not filters.agency:
-            return filters
-        reports = tuple(
-            row[0]
-            for row in self.db.execute(
-                "select id from reports where agency like ? order by id", [f"%{filters.agency}%"]
+        filters = filters or Filters()
+        reports = filters.report_ids
+        if filters.report_id:
+            reports = tuple(r for r in (reports or (filters.report_id,)) if r == filters.report_id)
+        if filters.agency:
+            named = tuple(
+                row[0]
+                for row in self.db.execute(
+                    "select id from reports where agency like ? order by id",
+                    [f"%{filters.agency}%"],
+                )
             )
-        )
-        if filters.report_ids is not None:
-            reports = tuple(r for r in reports if r in set(filters.report_ids))
-        return replace(filters, agency=None, report_ids=reports)
+            reports = named if reports is None else tuple(r for r in named if r in reports)
+        return replace(filters, agency=None, report_id=None, report_ids=reports)
 
-    def _named(self, question: str, filters: Filters | None) -> Filters | None:
+    def _named(self, question: str, filters: Filters) -> Filters:
         """Unless the caller fixed the agency or report: the reports of the agencies the
         question names, if it names any (``names.named_agencies``)."""
-        filters = filters or Filters()
-        if filters.agency or filters.report_id or filters.report_ids is not None:
+        if filters.report_ids is not None:
             return filters
         agencies = named_agencies(self.db, question)
         if not agencies:
@@ -132,14 +134,11 @@ class Retriever:
         that_year = tuple(rid for rid, year in rows if year in said)
         return replace(filters, report_ids=that_year or tuple(rid for rid, _ in rows))
 
-    def _routed(
-        self, filters: Filters | None, runs: dict[str, list[tuple[str, float]]]
-    ) -> Filters | None:
+    def _routed(self, filters: Filters, runs: dict[str, list[tuple[str, float]]]) -> Filters:
         """A template cell reads the same in every report, so a vector search alone cannot
         tell one agency's from another's. Unless the caller fixed the agency or report, the
         vector run looks inside the reports the keyword run found (it matches the names)."""
-        filters = filters or Filters()
-        if filters.agency or filters.report_id or filters.report_ids is not None:
+        if filters.report_ids is not None:
             return filters
         keyword_ids = [doc_id for doc_id, _ in runs["keyword"]]
         reports = list(
@@ -151,26 +150,19 @@ class Retriever:
             return filters
         return replace(filters, report_ids=tuple(reports[:ROUTED_REPORTS]))
 
-    def _focused(self, question: str, filters: Filters | None) -> str:
+    def _focused(self, question: str, filters: Filters) -> str:
         """The question once the reports are known: the agency's name and the year are said
         by the filters, not by the words; the template's terms for its wording added. A
         small model otherwise matches the name, not the figure asked, and keyword search
         would read the postings of every document naming a place or a year."""
-        if filters is None or not (filters.agency or filters.report_ids):
+        if not filters.report_ids:
             return question
-        where = (
-            ("agency like ?", [f"%{filters.agency}%"])
-            if filters.agency
-            else (
-                f"id in ({', '.join('?' * len(filters.report_ids or ()))})",
-                list(filters.report_ids or ()),
-            )
-        )
+        marks = ", ".join("?" * len(filters.report_ids))
         names = [
             row[0]
             for row in self.db.execute(
-                f"select distinct agency from reports where {where[0]} and agency is not null",
-                where[1],
+                f"select distinct agency from reports where id in ({marks}) and agency is not null",
+                list(filters.report_ids),
             )
         ]
         focused = tokenize.without(question, names)
