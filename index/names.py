@@ -8,6 +8,7 @@ the question win, so "淄博市博山区住房和城乡建设局" picks the 博�
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import cache
 
 import sqlite_utils
@@ -30,14 +31,43 @@ def distinctive(agency: str) -> frozenset[str]:
     return frozenset(t for t in tokenize.tokens(agency) if len(t) >= 2 and t not in GENERIC)
 
 
-def named_agencies(db: sqlite_utils.Database, question: str) -> list[str]:
-    """The stored agencies ``question`` names best (several when they tie), or none."""
-    scores: dict[str, int] = {}
-    for (agency,) in db.execute("select distinct agency from reports where agency is not null"):
-        score = sum(len(word) for word in distinctive(agency) if word in question)
-        if score:
-            scores[agency] = score
-    if not scores:
-        return []
-    best = max(scores.values())
-    return sorted(agency for agency, score in scores.items() if score == best)
+class AgencyNames:
+    """The stored agencies by their distinctive words, rebuilt when the reports change, so a
+    question is matched by looking up its substrings, not by scanning every agency."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self._stamp: tuple[int, int] | None = None
+        self._agencies: dict[str, set[str]] = {}  # word -> agencies having it
+        self._longest = 0
+
+    def named(self, question: str) -> list[str]:
+        """The stored agencies ``question`` names best (several when they tie), or none."""
+        self._refresh()
+        words = {
+            question[start : start + size]
+            for size in range(2, self._longest + 1)
+            for start in range(len(question) - size + 1)
+        }
+        scores: dict[str, int] = defaultdict(int)
+        for word in words & self._agencies.keys():
+            for agency in self._agencies[word]:
+                scores[agency] += len(word)
+        if not scores:
+            return []
+        best = max(scores.values())
+        return sorted(agency for agency, score in scores.items() if score == best)
+
+    def _refresh(self) -> None:
+        stamp = self.db.execute("select count(*), coalesce(max(rowid), 0) from reports").fetchone()
+        if tuple(stamp) == self._stamp:
+            return
+        agencies: dict[str, set[str]] = defaultdict(set)
+        for (agency,) in self.db.execute(
+            "select distinct agency from reports where agency is not null"
+        ):
+            for word in distinctive(agency):
+                agencies[word].add(agency)
+        self._agencies = dict(agencies)
+        self._longest = max(map(len, self._agencies), default=0)
+        self._stamp = tuple(stamp)

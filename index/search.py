@@ -18,7 +18,7 @@ import sqlite_utils
 from index import documents, tokenize
 from index.fusion import reciprocal_rank_fusion
 from index.keyword import Filters, FtsIndex
-from index.names import named_agencies
+from index.names import AgencyNames
 from index.vectors import Embedder, VectorIndex
 
 MAX_QUESTION_CHARS = 500
@@ -66,6 +66,7 @@ class Retriever:
         self.db = db
         self.keyword = keyword or FtsIndex(db)
         self.vectors = VectorIndex(db, embedder, vector_path)
+        self.names = AgencyNames(db)
 
     def warm_up(
         self,
@@ -120,10 +121,10 @@ class Retriever:
 
     def _named(self, question: str, filters: Filters) -> Filters:
         """Unless the caller fixed the agency or report: the reports of the agencies the
-        question names, if it names any (``names.named_agencies``)."""
+        question names, if it names any (``names.AgencyNames``)."""
         if filters.report_ids is not None:
             return filters
-        agencies = named_agencies(self.db, question)
+        agencies = self.names.named(question)
         if not agencies:
             return filters
         marks = ", ".join("?" * len(agencies))
