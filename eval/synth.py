@@ -133,12 +133,21 @@ class SynthReport:
         return f"{self.year}-{self.layout.replace('_', '-')}-{digest}"
 
 
-def generate(rng: random.Random, *, layout: str, broken: bool = False) -> SynthReport:
-    """One synthetic report printed in ``layout``; ``broken`` changes one table-三 cell."""
+def generate(
+    rng: random.Random,
+    *,
+    layout: str,
+    broken: bool = False,
+    agency: Agency | None = None,
+    year: int | None = None,
+) -> SynthReport:
+    """One synthetic report printed in ``layout``; ``broken`` changes one table-三 cell.
+    ``agency`` and ``year`` are drawn unless given (a series of one agency's reports)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
-    agency = _agency(rng)
-    year = rng.randint(2021, 2024)
+    drawn_agency, drawn_year = _agency(rng), rng.randint(2021, 2024)
+    agency = agency or drawn_agency
+    year = year or drawn_year
     published = date(year + 1, 1, rng.randint(5, 31))
     values, notes = _table_2(rng, agency, single_digit_documents=layout == "run_together")
     values |= _table_3(rng) | _table_4(rng)
@@ -171,15 +180,33 @@ def generate(rng: random.Random, *, layout: str, broken: bool = False) -> SynthR
 
 
 def generate_many(
-    seed: int, count: int, *, layouts: tuple[str, ...] = LAYOUTS, broken_share: float = 0.0
+    seed: int,
+    count: int,
+    *,
+    layouts: tuple[str, ...] = LAYOUTS,
+    broken_share: float = 0.0,
+    years: int = 1,
 ) -> Iterator[SynthReport]:
-    """``count`` reports cycling through ``layouts``; report i depends only on (seed, i)."""
+    """``count`` reports cycling through ``layouts``; report i depends only on (seed, i).
+    With ``years`` > 1, each agency reports for that many consecutive years ending 2024
+    (figures drawn afresh each year), so comparisons across years have data."""
     if not layouts:
         raise ValueError("layouts is empty")
+    if years < 1:
+        raise ValueError("years must be at least 1")
+    agency: Agency | None = None
     for index in range(count):
         rng = random.Random(f"reportqa-synth:{seed}:{index}")
         broken = rng.random() < broken_share
-        yield generate(rng, layout=layouts[index % len(layouts)], broken=broken)
+        if years == 1:
+            yield generate(rng, layout=layouts[index % len(layouts)], broken=broken)
+            continue
+        if index % years == 0:
+            agency = _agency(random.Random(f"reportqa-synth-agency:{seed}:{index}"))
+        year = 2024 - years + 1 + index % years
+        yield generate(
+            rng, layout=layouts[index % len(layouts)], broken=broken, agency=agency, year=year
+        )
 
 
 def write(reports: Iterable[SynthReport], folder: Path, encoding: str = "utf-8") -> list[Path]:

@@ -418,8 +418,21 @@ def checks(db_path: Path | None, show_all: bool, as_json: bool) -> None:
 @click.option("--layout", "layouts", multiple=True, help="Only these layouts (repeatable).")
 @click.option("--broken", is_flag=True, help="Break one balance rule in each report on purpose.")
 @click.option("--encoding", default="utf-8", show_default=True, help="e.g. utf-8, gbk, gb18030.")
+@click.option(
+    "--years",
+    type=click.IntRange(1, 30),
+    default=1,
+    show_default=True,
+    help="Reports per agency, for consecutive years ending 2024.",
+)
 def synth(
-    folder: Path, count: int, seed: int, layouts: tuple[str, ...], broken: bool, encoding: str
+    folder: Path,
+    count: int,
+    seed: int,
+    layouts: tuple[str, ...],
+    broken: bool,
+    encoding: str,
+    years: int,
 ) -> None:
     """Write synthetic reports whose figures obey the template's rules.
 
@@ -427,6 +440,7 @@ def synth(
     Example:
       reportqa synth /tmp/synthetic --count 1000 --seed 7
       reportqa synth /tmp/one-line --layout run_together --broken
+      reportqa synth /tmp/series --count 40 --years 4   # 10 agencies, 2021-2024 each
     """
     from eval.synth import LAYOUTS, generate_many, write
 
@@ -434,7 +448,7 @@ def synth(
     if unknown:
         raise click.BadParameter(f"unknown layout {unknown[0]!r}; choose from {', '.join(LAYOUTS)}")
     generated = generate_many(
-        seed, count, layouts=layouts or LAYOUTS, broken_share=1.0 if broken else 0.0
+        seed, count, layouts=layouts or LAYOUTS, broken_share=1.0 if broken else 0.0, years=years
     )
     written = write(generated, folder, encoding=encoding)
     click.echo(f"wrote {len(written)} reports to {folder}", err=True)
