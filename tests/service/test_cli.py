@@ -231,9 +231,7 @@ def test_another_file_for_the_same_agency_and_year_is_kept_and_the_readme_says_s
     assert len(json.loads(runner.invoke(main, ["reports", "--db", db, "--json"]).stdout)) == 2
 
 
-def test_ingest_builds_the_indexes_and_search_finds_the_source(
-    runner: CliRunner, db: str
-) -> None:
+def test_ingest_builds_the_indexes_and_search_finds_the_source(runner: CliRunner, db: str) -> None:
     result = runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--quiet"])
     assert result.exit_code == 0, result.output
     assert Path(db + ".faiss").exists()
