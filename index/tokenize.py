@@ -158,6 +158,13 @@ def query_terms(question: str) -> list[str]:
     return list(dict.fromkeys(longer or words))
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` in order, cut whole (not into parts), stop words dropped."""
+    with _lock:
+        pieces = _jieba().lcut(text)
+    return [p for p in (piece.strip().lower() for piece in pieces) if _useful(p)]
+
+
 def template_terms(question: str) -> list[str]:
     """The template's terms that a question's wording stands for (``SYNONYMS``); and 总计
     for a count that names no applicant type, which the template reads as the total."""

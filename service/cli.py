@@ -248,6 +248,146 @@ def search(
     _table(rows, ["rank", "score", "kind", "agency", "year", "section", "text", "from"])
 
 
+def _answerer(db: Any, db_path: Path | None, model: Path | None) -> Any:
+    from service.answering import Answerer
+
+    retriever = _retriever(db, db_path, model)
+    _update_index(retriever, quiet=True)
+    return Answerer(db, search=retriever.search)
+
+
+def _reference_date(value: str | None) -> Any:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is not a date like 2025-03-01") from error
+
+
+def _show_answer(answer: Any) -> None:
+    """An answer for a person: the sentence, the source, alternatives, choices."""
+    click.echo(answer.answer)
+    if answer.source:
+        where = answer.source.get("section") or ""
+        text = " ".join(str(answer.source.get("text", "")).split())
+        click.echo(
+            click.style(f"  来源 [{where}] ", dim=True)
+            + (text[:200] + ("…" if len(text) > 200 else ""))
+        )
+    for alternative in answer.alternatives:
+        click.echo(f"  另一种理解：{alternative.get('answer') or alternative['metric']['label']}")
+    if answer.clarify:
+        for number, choice in enumerate(answer.clarify["choices"], 1):
+            click.echo(f"  {number}. {choice['label']}")
+    for note in answer.notes:
+        click.echo(click.style(f"  注：{note}", dim=True))
+    if not answer.found and answer.related:
+        shown = [r.get("label") or r.get("agency") for r in answer.related[:3]]
+        click.echo(click.style("  相关：" + "；".join(str(s) for s in shown if s), dim=True))
+
+
+@main.command()
+@click.argument("question")
+@_db_option
+@_model_option
+@click.option("--agency", help="The agency the question is about (as a page would name it).")
+@click.option(
+    "--year", type=click.IntRange(1990, 2100), help="The report year, unless the question says."
+)
+@click.option("--date", "reference", help="Count 去年/今年 from this date (default: today).")
+@click.option("--context", "context_json", help="The context of the previous answer, as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer object as JSON.")
+def ask(
+    question: str,
+    db_path: Path | None,
+    model: Path | None,
+    agency: str | None,
+    year: int | None,
+    reference: str | None,
+    context_json: str | None,
+    as_json: bool,
+) -> None:
+    """Answer a question with the figure from a report and its source.
+
+    \b
+    Example:
+      reportqa ask "张店交警去年有几件申请没办完?" --date 2025-03-01
+      reportqa ask "行政处罚多少件" --agency 张店交警 --json
+      reportqa ask "那2023年呢?" --context '{"agency": "…", "metrics": ["review"]}'
+    """
+    from service.answering import AnswerError
+
+    context = None
+    if context_json:
+        try:
+            context = json.loads(context_json)
+        except json.JSONDecodeError as error:
+            raise click.BadParameter(f"not JSON: {error}", param_hint="--context") from error
+    answerer = _answerer(_open(db_path), db_path, model)
+    try:
+        answer = answerer.ask(
+            question, agency=agency, year=year, context=context, today=_reference_date(reference)
+        )
+    except AnswerError as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _show_answer(answer)
+
+
+@main.command()
+@_db_option
+@_model_option
+@click.option("--agency", help="Talk about this agency unless a question names another.")
+@click.option("--date", "reference", help="Count 去年/今年 from this date (default: today).")
+def chat(
+    db_path: Path | None, model: Path | None, agency: str | None, reference: str | None
+) -> None:
+    """A conversation in the terminal: follow-up questions use the previous answer.
+
+    \b
+    Type a question and press Enter; a number picks one of the offered choices;
+    an empty line or Ctrl-D ends the conversation.
+
+    \b
+    Example:
+      reportqa chat --agency 张店交警 --date 2025-03-01
+      问> 去年收到多少件申请?
+      问> 那自然人呢?
+    """
+    from service.answering import AnswerError
+
+    answerer = _answerer(_open(db_path), db_path, model)
+    today = _reference_date(reference)
+    context: dict[str, Any] | None = None
+    choices: list[dict[str, Any]] = []
+    last_question = ""
+    while True:
+        try:
+            question = input("问> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        scope = agency
+        if question.isdigit() and 0 < int(question) <= len(choices):
+            scope, question = choices[int(question) - 1]["value"], last_question
+            context = None
+        try:
+            answer = answerer.ask(question, agency=scope, context=context, today=today)
+        except AnswerError as error:
+            click.echo(f"无法回答：{error}", err=True)
+            continue
+        _show_answer(answer)
+        context = answer.context
+        choices = answer.clarify["choices"] if answer.clarify else []
+        last_question = question
+
+
 def _say_file(result: Any) -> None:
     if result.status == "failed":
         click.secho(f"failed     {result.error}", fg="red", err=True)
