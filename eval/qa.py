@@ -19,7 +19,8 @@ Modes: *scoped* passes the line's ``agency`` as the page's scope; *open* asks th
 alone and counts only questions that name their agency (a follow-up counts when the
 question that opened its conversation does). A line's optional ``scope_year`` is passed as
 the page's year in scoped mode (a widget on the page of one year's report). Follow-ups
-(``follows``) are asked after the turns before them, with the context those returned. ``reference_date`` fixes 去年/今年.
+(``follows``) are asked after the turns before them, with the context those returned.
+``reference_date`` fixes 去年/今年.
 """
 
 from __future__ import annotations

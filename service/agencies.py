@@ -125,9 +125,10 @@ class AgencyResolver:
         if not scope:
             return AgencyMatch((), "none")
         match = self.in_question(scope)
-        if match.resolved or match.agencies:
+        if match.resolved:
             return match
-        return self.fuzzy(scope)
+        close = self.fuzzy(scope)  # 张殿 for 张店: the place word itself slipped
+        return close if close.resolved else match
 
     def words_in(self, text: str, agency: str) -> list[str]:
         """The words of ``agency``'s name that ``text`` says, longest first (to blank them)."""

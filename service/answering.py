@@ -203,9 +203,10 @@ class Answerer:
         scoped = None
         if scope:
             scoped = self.agencies.in_scope(scope)
-            if scoped.how == "fuzzy":
+            if scoped.resolved and scoped.resolved != scope.strip():
                 reading.notes.append(
-                    f"页面指定的机关“{scope}”按名称相近匹配为“{scoped.agencies[0]}”"
+                    f"页面指定的机关“{scope}”理解为“{scoped.resolved}”"
+                    + ("（名称相近）" if scoped.how == "fuzzy" else "")
                 )
         if match.agencies:
             preferred = [

@@ -246,3 +246,39 @@ def test_ingest_builds_the_indexes_and_search_finds_the_source(runner: CliRunner
     assert "fact" in table.stdout and "passage" not in table.stdout
     empty = runner.invoke(main, ["search", "  ", "--db", db])
     assert empty.exit_code != 0 and "empty" in empty.output
+
+
+def test_ask_prints_the_answer_object_and_its_source(runner: CliRunner, db: str) -> None:
+    assert runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--quiet"]).exit_code == 0
+    question = "张店交警去年有几件申请没办完?"
+    result = runner.invoke(main, ["ask", question, "--db", db, "--date", "2025-02-01", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    fields = {"found", "answer", "value", "unit", "approximate", "metric", "report", "source"}
+    assert fields | {"alternatives", "clarify", "context", "confidence"} <= set(answer)
+    assert answer["found"] and answer["value"] == 1 and answer["unit"] == "件"
+    assert "结转下年度继续办理" in answer["source"]["text"]
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert answer["source"]["text"] in text or answer["source"]["start"] < answer["source"]["end"]
+    # the same question for a person, then a follow-up with the context sent back
+    shown = runner.invoke(main, ["ask", question, "--db", db, "--date", "2025-02-01"])
+    assert "1件" in shown.stdout and "来源" in shown.stdout
+    context = json.dumps(answer["context"], ensure_ascii=False)
+    follow = runner.invoke(main, ["ask", "自然人呢", "--db", db, "--context", context, "--json"])
+    assert json.loads(follow.stdout)["column"]["key"] == "natural_person"
+    # a passage question goes through the hybrid search with the real model
+    problems = runner.invoke(main, ["ask", "张店交警存在哪些问题", "--db", db, "--json"])
+    passage = json.loads(problems.stdout)
+    assert passage["kind"] == "passage" and passage["value"] is None
+    assert passage["source"]["section"].startswith("五、")
+    empty = runner.invoke(main, ["ask", " ", "--db", db])
+    assert empty.exit_code != 0 and "empty" in empty.output
+
+
+def test_chat_keeps_the_conversation(runner: CliRunner, db: str) -> None:
+    assert runner.invoke(main, ["ingest", str(SAMPLE), "--db", db, "--quiet"]).exit_code == 0
+    typed = "张店交警2024年收到多少件申请\n自然人呢\n\n"
+    result = runner.invoke(main, ["chat", "--db", db], input=typed)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if "“本年新收" in line]
+    assert "6件" in lines[0] and "自然人" in lines[1] and "6件" in lines[1]
