@@ -188,6 +188,8 @@ class Answerer:
                 return stated
         if reading.metrics:
             return self._figure(reading, report)
+        if _FIGURE.search(text) and not _words(reading):
+            return _clarify_metric(reading, report)
         if _FIGURE.search(text):
             return self._prose(reading, report)
         return self._passage(reading, report)
@@ -1025,6 +1027,34 @@ def _clarify_agency(reading: _Reading, choices: list[str], question: str | None 
             "choices": [{"label": name, "value": name} for name in choices],
         },
         context=_context(reading, None),
+        notes=list(reading.notes),
+    )
+
+
+# What a question that asks "how many" of nothing in particular is offered to choose from.
+COMMON_METRICS = (
+    "requests.new",
+    "requests.carried_over",
+    "outcome.disclosed",
+    "outcome.withheld",
+    "review",
+    "litigation",
+    "disclosure.penalty",
+)
+
+
+def _clarify_metric(reading: _Reading, report: dict[str, Any]) -> Answer:
+    return Answer(
+        found=False,
+        answer="请问您想了解哪一项数字？",
+        kind="clarify",
+        report=_report_ref(report),
+        clarify={
+            "question": "请问您想了解哪一项数字？",
+            "field": "metric",
+            "choices": [{"label": METRICS[k].label, "value": k} for k in COMMON_METRICS],
+        },
+        context=_context(reading, report),
         notes=list(reading.notes),
     )
 

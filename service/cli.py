@@ -375,8 +375,11 @@ def chat(
             break
         scope = agency
         if question.isdigit() and 0 < int(question) <= len(choices):
-            scope, question = choices[int(question) - 1]["value"], last_question
-            context = None
+            choice = choices[int(question) - 1]
+            if choice.get("field") == "agency":  # ask again, about the chosen agency
+                scope, question, context = choice["value"], last_question, None
+            else:  # a metric: ask for it, in the same conversation
+                question = f"{choice['label']}有多少"
         try:
             answer = answerer.ask(question, agency=scope, context=context, today=today)
         except AnswerError as error:
@@ -384,7 +387,11 @@ def chat(
             continue
         _show_answer(answer)
         context = answer.context
-        choices = answer.clarify["choices"] if answer.clarify else []
+        choices = (
+            [{**c, "field": answer.clarify["field"]} for c in answer.clarify["choices"]]
+            if answer.clarify
+            else []
+        )
         last_question = question
 
 

@@ -150,6 +150,13 @@ def test_scope_as_the_page_names_it_is_matched_and_said(answerer: Answerer, slip
     assert any(slipped in note and ZHANGDIAN in note for note in answer.notes)
 
 
+def test_a_count_of_nothing_named_asks_which_figure(answerer: Answerer) -> None:
+    answer = answerer.ask("张店交警2024年一共有多少？")
+    assert not answer.found and answer.kind == "clarify" and answer.value is None
+    assert answer.clarify["field"] == "metric"
+    assert "requests.new" in [choice["value"] for choice in answer.clarify["choices"]]
+
+
 def test_scope_matching_nothing_is_said(answerer: Answerer) -> None:
     answer = answerer.ask("行政处罚多少件", agency="北京市海淀区教育委员会")
     assert not answer.found and answer.value is None
