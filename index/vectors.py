@@ -12,6 +12,7 @@ HNSW. A filtered search over few documents scores them exactly, without faiss.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,6 +26,7 @@ from index.keyword import Filters
 VECTORS = "vectors"
 APPROXIMATE_ABOVE = 50_000  # distinct texts; about 5k reports
 EXACT_FILTERED_BELOW = 20_000  # documents left by the filters: scored exactly with numpy
+QUERY_CACHE = 256  # question vectors kept for repeated searches
 BATCH = 64
 
 
@@ -50,6 +52,9 @@ class VectorIndex:
         self.embedder = embedder
         self.path = path  # the faiss file; None keeps the index in memory only
         self._index: Any = None
+        # The answering engine searches one question's facts, then its passages: the
+        # question is embedded once. Most recent last; a few hundred vectors at most.
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def warm_up(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Load the model, embed what is missing, and load or rebuild the faiss index."""
@@ -152,12 +157,26 @@ class VectorIndex:
             self.warm_up()
         if k <= 0 or not question.strip():
             return []
-        query = self.embedder.embed_queries([question])[0].astype(np.float32)
+        query = self._query(question)
         filters = filters or Filters()
         where, params = _where(filters)
         if where and self._count(where, params) <= EXACT_FILTERED_BELOW:
             return self._exact(query, k, where, params)
         return self._approximate(query, k, where, params)
+
+    def forget_queries(self) -> None:
+        """Drop the cached question vectors (a benchmark measures the cold cost)."""
+        self._queries.clear()
+
+    def _query(self, question: str) -> np.ndarray:
+        if question in self._queries:
+            self._queries.move_to_end(question)
+            return self._queries[question]
+        vector = self.embedder.embed_queries([question])[0].astype(np.float32)
+        self._queries[question] = vector
+        if len(self._queries) > QUERY_CACHE:
+            self._queries.popitem(last=False)
+        return vector
 
     def _count(self, where: str, params: list[object]) -> int:
         return int(

@@ -74,7 +74,7 @@ def _words(agency: str) -> tuple[frozenset[str], frozenset[str]]:
     """An agency's distinctive words (place names and their stems) and its organ words."""
     distinctive: set[str] = set()
     generic: set[str] = set()
-    for token in tokenize.tokens(agency):
+    for token in tokenize.words(agency):  # whole words: search mode's 州市 names no place
         if len(token) < 2:
             continue
         if token in GENERIC:

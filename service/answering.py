@@ -33,11 +33,12 @@ PROSE_GATE = 0.34  # share of the question's content pairs a prose figure's clau
 
 _FIGURE = re.compile(
     r"多少|几(?:件|个|篇|条|次|场|项|家|人|万|元|起)?|数量|数目|总数|合计|一共|总共|共计|金额|"
-    r"how (?:many|much)|number of|what (?:was|is) the (?:total|number|amount)|count",
+    r"how (?:many|much)|number of|what (?:was|is) the (?:total|number|amount)|\bcount\b|"
+    r"\brate\b|\bby how much\b",
     re.I,
 )
 _CHECK = re.compile(
-    r"对得上|对不上|能对上|对上吗|平衡|勾稽|是不是等于|是否等于|加起来(?:对|一致|相等)|数据(?:是否|有没有)?(?:一致|准确|正确|有误|有问题)|"
+    r"对得上|对不上|能对上|对上吗|平衡|勾稽|是不是等于|是否等于|等不等于|加起来(?:对|一致|相等)|数据(?:是否|有没有)?(?:一致|准确|正确|有误|有问题)|"
     r"核对|校验|add up|balance|consistent",
     re.I,
 )
@@ -45,6 +46,11 @@ _COMPARE = re.compile(
     r"比(?!例)|相比|同比|较上年|较去年|增加了|减少了|增长了|下降了|变化|"
     r"compared|than (?:the )?(?:previous|last|prior)|change from",
     re.I,
+)
+# A body named in the question: a place, then an organ (西湖区民政局, 海淀区教育委员会).
+_AGENCY_LIKE = re.compile(
+    r"[\u4e00-\u9fff]{1,6}(?:省|市|区|县)[\u4e00-\u9fff]{0,12}?"
+    r"(?:局|委员会|办公室|政府办|人民政府|大队|支队|管委会)"
 )
 _EQUALS = re.compile(r"是不是等于|是否等于|等不等于|相等吗|等于.*吗|平衡吗|对得上|对上|对不上")
 _SUM_ALL = re.compile(r"一共|总共|合计|累计|加起来|共计|in total|altogether|combined", re.I)
@@ -74,6 +80,7 @@ _STOP_CHARS = set(
 _QUESTION_WORDS = re.compile(
     r"请问|多少|几|一共|总共|共计|合计|累计|全年|是多少|有多少|有几|怎么样|如何|什么|哪些|"
     r"情况|数量|总数|政府信息公开|信息公开|工作|报告|年度|分别|各是|每年|各|"
+    r"增加|减少|增长|下降|变化|还是|相差|差|多了|少了|"
     r"[条篇次件场项个人]数"
 )
 
@@ -159,13 +166,21 @@ class Answerer:
         text = expand(_checked(question))
         context = dict(context or {})
         today = today or self._today()
-        reading = _Reading(text=text, years=read_years(text, today))
+        reading = _Reading(text=text, years=_years(text, today, context))
         clarified = self._agency(reading, scope=agency, context=context)
         if clarified:
             return clarified
         if reading.agency:
             reading.agency_words = self.agencies.words_in(text, reading.agency)
         self._metrics(reading, context)
+        if (
+            not reading.metrics
+            and context.get("topic")
+            and (_FOLLOW_UP.search(text) or len(text) <= 12)
+            and not _words(reading)
+        ):  # "前一年呢?" after a stated figure: the same words, another year
+            reading.text = text = f"{text} {context['topic']} 多少"
+            reading.inherited = True
         if reading.agency is None:
             return self._which_agency(reading)
         reports = self._reports(reading.agency)
@@ -174,6 +189,8 @@ class Answerer:
         if _CHECK.search(text) and (not reading.metrics or _EQUALS.search(text)):
             return self._check(reading, reports, year, context)
         countable = bool(reading.metrics) or bool(_FIGURE.search(text))
+        if countable and _COMPARE.search(text) and len(reading.years.years) == 2:
+            return self._compare(reading, reports, year, context)  # 从2022年到2023年变化
         if countable and (reading.years.series or _series_words(text)):
             return self._series(reading, reports)
         if countable and _COMPARE.search(text):
@@ -202,6 +219,14 @@ class Answerer:
         """The agency: named in the question, else the previous turn's, else the scope's."""
         match = self.agencies.in_question(reading.text)
         reading.agency_match = match
+        named = _AGENCY_LIKE.search(reading.text)
+        if not match.agencies and named:
+            answer = _none(
+                f"没有收录“{named.group(0)}”的报告，无法回答。请检查机关名称。",
+                reading,
+            )
+            answer.related = [{"agency": name} for name in self.agencies.names[:10]]
+            return answer
         scoped = None
         if scope:
             scoped = self.agencies.in_scope(scope)
@@ -252,8 +277,10 @@ class Answerer:
             keys = list(context["metrics"])
             reading.inherited = True
         if not keys and _FIGURE.search(text) and not _CHECK.search(text):
-            fallback = lexicon.default_metric(text)
+            fallback = lexicon.default_metric(text, _words(reading))
             keys = [fallback] if fallback else []
+        if "satisfaction" in keys:  # a rate: "满意率 of 建议和提案" is the rate, never a sum
+            keys = ["satisfaction"]
         reading.metrics = keys
         reading.weak = bool(mentions) and all(m.weak for m in mentions)
         columns = lexicon.find_columns(text)
@@ -518,6 +545,8 @@ class Answerer:
         target = base = None
         if len(years) >= 2:
             target, base = years[0], years[1]
+            if _FROM_TO.search(reading.text):  # "from 2022 to 2023": the change to 2023
+                target, base = years[1], years[0]
         else:
             said_base = bool(base_after and years and _year_after(reading.text, base_after.start()))
             if years and not said_base:
@@ -1068,6 +1097,8 @@ def _context(
         "report_id": report["id"] if report else None,
         "metrics": list(reading.metrics),
         "column": reading.column,
+        # a stated figure the lexicon does not name: the question's words, for follow-ups
+        "topic": None if reading.metrics else " ".join(_words(reading)) or None,
     }
 
 
@@ -1125,6 +1156,28 @@ def _without_agency(text: str, reading: _Reading) -> str:
     return text
 
 
+_FROM_TO = re.compile(r"(?:\bfrom\b|从)[^\d]{0,20}\d{4}", re.I)
+# A follow-up's year said against the conversation's: 前一年 is the year before that one.
+_FOLLOW_YEARS = (
+    (re.compile(r"再?前一年|上一年|前一个年度|the year before|previous year"), -1),
+    (re.compile(r"后一年|下一年(?!度?继续)|次年|the year after|following year"), 1),
+    (re.compile(r"那一年|同一年|当年|那年|same year|that year"), 0),
+)
+
+
+def _years(text: str, today: date, context: dict[str, Any]) -> YearWords:
+    """The years a question names; relative to the conversation's year when it is a
+    follow-up that says 前一年 / 那一年 and names no year of its own."""
+    years = read_years(text, today)
+    said = context.get("year")
+    if said and not any(c.isdigit() for c in text):
+        for pattern, offset in _FOLLOW_YEARS:
+            match = pattern.search(text)
+            if match and not _COMPARE.search(text):
+                return YearWords(years=(int(said) + offset,), spans=(match.span(),))
+    return years
+
+
 def _series_words(text: str) -> bool:
     return bool(
         re.search(r"分别|历年|每年|逐年|趋势|year by year|each year|over the years", text, re.I)
@@ -1146,27 +1199,54 @@ _LISTED = re.compile(r"(?:^|、)\x00(?:、|等)|、\x00(?:、|等|$)")
 _MEASURES = set("件个篇条次场项家人起期")
 
 
-# What reports call the things people name: the report's words join the question's.
+# What reports call the things people name (Chinese and English): the report's term joins
+# the question's words, and stands for the word it translates when that word is the head.
 _PROSE_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(words), said)
+    (re.compile(words, re.I), said)
     for words, said in (
-        (r"微博|微信|抖音", "两微一抖"),
-        (r"门户网站|官网|网站", "政府门户网站"),
-        (r"发布会", "新闻发布会"),
-        (r"培训", "培训"),
+        (r"微博|微信|抖音|新媒体|new media|social media|weibo|wechat", "两微一抖"),
+        (r"门户网站|官网|网站|website|portal", "政府门户网站"),
+        (r"发布会|press conferences?", "新闻发布会"),
+        (r"press releases?|news (?:articles?|releases?|stories|items)|稿子|新闻稿", "新闻稿件"),
+        (r"training|培训", "培训"),
+        (r"proactive\w*|publish\w* (?:on its own|proactively)", "主动公开"),
+        (r"items? of information|information items?|pieces? of information", "信息"),
+        (r"proposals?|suggestions?", "提案"),
+        (r"fees?", "信息处理费"),
     )
 )
+# Words that name no particular figure: a question's head is the last word not among them.
+_VAGUE_HEADS = frozenset(
+    {"信息", "政府信息", "内容", "数据", "事项", "工作", "东西"}
+    | {"发", "上发", "发布", "公布", "刊发", "推送", "发送", "办理", "开展", "办", "做", "搞"}
+)
+# Media names jieba runs together with what follows (微博微信抖音上发): cut them apart.
+_MEDIA = re.compile(r"(两微一抖|微博|微信|抖音|公众号|新媒体|视频号)")
 
 
 def _words(reading: _Reading) -> list[str]:
-    """The question's content words in order: without the agency, years, asking words;
-    the report's own term for a thing is added before them (两微一抖 for 微博微信)."""
+    """The question's content words in order: without the agency, years, asking words.
+    The report's own term for a thing is added (两微一抖 for 微博微信); an English question
+    keeps only those terms."""
     from index import tokenize
 
-    content = _content(reading).replace("了", " ")
+    content = _MEDIA.sub(r" \1 ", _content(reading).replace("了", " "))
     extra = [said for pattern, said in _PROSE_SYNONYMS if pattern.search(content)]
     found = [w for w in tokenize.words(content) if len(w) >= 2 or w.isascii()]
+    if content.isascii():
+        return list(dict.fromkeys(extra))
     return [*extra, *found]
+
+
+def _heads(words: list[str]) -> tuple[set[str], str | None]:
+    """The head noun (the last specific word) with the report's terms for it, and the
+    vague word after it if the question ends in one (…主动公开了多少条信息)."""
+    specific = [w for w in words if w not in _VAGUE_HEADS]
+    if not specific:
+        return ({words[-1]} if words else set()), None
+    head = specific[-1]
+    vague = words[-1] if words[-1] in _VAGUE_HEADS else None
+    return {head} | {said for pattern, said in _PROSE_SYNONYMS if pattern.search(head)}, vague
 
 
 def _pairs(text: str) -> set[str]:
@@ -1189,13 +1269,23 @@ def _overlap(words: list[str], clause: str, sentence: str = "") -> float:
     noun: 发布会 in 新闻发布会, which 新闻稿件 does not say), or most of it."""
     if not words:
         return 0.0
-    head = _pairs(words[-1]) or {words[-1]}
     in_clause = _pairs(clause)
-    if len(head & in_clause) * 2 < len(head) or not head & in_clause:
+    in_sentence = _pairs(sentence)
+    heads, vague = _heads(words)
+
+    def says(pairs_said: set[str], word: str) -> bool:
+        pairs = _pairs(word) or {word}
+        return bool(pairs & pairs_said) and len(pairs & pairs_said) * 2 >= len(pairs)
+
+    said_head = next((h for h in heads if says(in_clause, h)), None)
+    if said_head is None and vague and vague in clause:
+        # "主动公开了多少条信息": the clause says 信息, its sentence says 主动公开.
+        said_head = next((h for h in heads if says(in_sentence, h)), None)
+    if said_head is None:
         return 0.0
-    if words[-1] in clause and _LISTED.search(clause.replace(words[-1], "\x00")):
+    if said_head in clause and _LISTED.search(clause.replace(said_head, "\x00")):
         return 0.0  # "A、政策解读、C等各类信息84条" counts them all, not 政策解读
-    said = in_clause | _pairs(sentence)
+    said = in_clause | in_sentence
     asked = _pairs(" ".join(words))
     return len(asked & said) / len(asked) if asked else 0.0
 

@@ -170,13 +170,14 @@ _WORDS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "outcome.disclosed",
-        r"予以公开|全部公开|同意公开|准予公开|(?<!主动)公开了(?:多少|几)|给(?:予)?公开",
+        r"予以公开|全部公开|同意公开|准予公开|(?<!主动)公开了(?:多少|几)|(?<![不没])给(?:予)?公开",
     ),
     ("outcome.disclosed", r"(?:fully )?(?:disclosed|granted)|disclos\w* (?:\w+ )?in full"),
     ("outcome.partly", r"部分公开|partly disclosed|partial(?:ly)? disclos\w*"),
     (
         "outcome.withheld",
-        r"不予公开|不公开|拒绝公开|驳回|拒绝|被拒|refused|withh(?:e|o)ld\w*|denied|rejected",
+        r"不予公开|不公开|不给公开|没给公开|不让公开|拒绝公开|驳回|拒绝|被拒|"
+        r"refused|withh(?:e|o)ld\w*|denied|rejected",
     ),
     ("outcome.withheld.state_secret", r"国家秘密|涉密|state secrets?"),
     ("outcome.withheld.prohibited", r"法律行政法规禁止|禁止公开"),
@@ -213,7 +214,8 @@ _WORDS: tuple[tuple[str, ...], ...] = (
     ("disclosure.licensing", r"行政许可|许可|审批|licen[cs]\w*|permits?"),
     ("disclosure.penalty", r"行政处罚|处罚|罚款|罚单|penalt\w*|fines?\b"),
     ("disclosure.coercion", r"行政强制|强制措施|强制执行|coerci\w*|enforcement measures?"),
-    ("disclosure.fees", r"行政事业性收费|收费金额|收了多少(?:钱|费)"),
+    ("disclosure.fees", r"行政事业性收费|收费金额"),
+    ("disclosure.fees", r"收了多少(?:钱|费)", WEAK),
     ("disclosure.fees", r"收费", WEAK),
     ("fees.processing", r"信息处理费|处理费|processing fees?|fees? charged"),
     ("review", r"行政复议|复议|申请复议|reconsideration|administrative review"),
@@ -300,9 +302,31 @@ def about_applications(question: str) -> bool:
     return bool(_APPLICATIONS.search(question))
 
 
-def default_metric(question: str) -> str | None:
-    """A count of applications with no other metric named: the year's new requests."""
-    return "requests.new" if _APPLICATIONS.search(question) else None
+# Words a question about "how many applications" may carry besides the applicant type.
+_PLAIN_REQUEST_WORDS = re.compile(
+    r"(?<!依)申请(?:人|书)?|新?(?:提交|提出|递交)|收到|政府信息公开|政府信息|信息公开|公开|件数?|份|"
+    r"这类|这种|类|其他|组织|"
+    r"[\u4e00-\u9fff]{0,3}(?:企业|公司|个人|自然人|老百姓|群众|市民|法人|组织|单位|机构|律所|律师)|"
+    r"requests?|applications?|how|many|did|were|was|submitt?\w*|filed|made|received|by|the",
+    re.I,
+)
+
+
+def default_metric(question: str, words: list[str]) -> str | None:
+    """A count of applications with no other metric named (企业申请了多少件): the year's
+    new requests, unless the question's other ``words`` say it is about something else
+    (依申请公开平均多少个工作日答复)."""
+    if not _APPLICATIONS.search(question) or not re.search(
+        r"(?<!依)申请|request|applica", question, re.I
+    ):
+        return None
+    said = [question[c.start : c.end] for c in find_columns(question)]
+    rest = [
+        w
+        for w in words
+        if not _PLAIN_REQUEST_WORDS.fullmatch(w) and not any(w in c or c in w for c in said)
+    ]
+    return None if rest else "requests.new"
 
 
 def bare_carry(question: str) -> bool:
