@@ -71,7 +71,7 @@ _SECTION_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"主动公开", "1.1"),
         (r"创新|特色|亮点|其他需要报告|innovat", "6"),
-        (r"联系方式|联系电话|电话|地址|邮箱|怎么联系|contact|phone|address", "0"),
+        (r"联系方式|联系电话|电话|地址|邮箱|怎么联系|咨询|疑问|问询|contact|phone|address", "0"),
     )
 )
 _STOP_CHARS = set(
