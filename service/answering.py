@@ -352,6 +352,59 @@ class Answerer:
         ]
         return answer
 
+    # -- a metric across years or agencies (staff pages, /api/compare) -----------------------
+
+    def compare(
+        self,
+        metric: str,
+        *,
+        column: str | None = None,
+        agency: str | None = None,
+        years: tuple[int, ...] = (),
+    ) -> dict[str, Any]:
+        """``metric`` (a key of ``metrics.METRICS`` or a stored metric) in each report of
+        ``agency`` (resolved as a page's scope would be) or of every agency, for ``years``
+        (all when empty): one row per report, oldest first, with value, unit and source."""
+        known = METRICS.get(metric) or Metric(metric, metric)
+        chosen = column or known.default_column
+        names: list[str] | None = None
+        if agency:
+            match = self.agencies.in_scope(agency)
+            if not match.agencies:
+                raise LookupError(f"no stored agency matches {agency!r}")
+            names = list(match.agencies)
+        clauses, params = [], []
+        if names is not None:
+            clauses.append(f"agency in ({', '.join('?' * len(names))})")
+            params += names
+        if years:
+            clauses.append(f"year in ({', '.join('?' * len(years))})")
+            params += list(years)
+        where = f"where {' and '.join(clauses)}" if clauses else ""
+        rows = self.db.execute(
+            f"select id, agency, year, title from reports {where} order by agency, year, rowid",
+            params,
+        ).fetchall()
+        series = []
+        for rid, name, year, title in rows:
+            report = {"id": rid, "agency": name, "year": year, "title": title}
+            looked = self._value(report, known, chosen)
+            series.append(
+                {
+                    "report": _report_ref(report),
+                    "value": None if looked is None else _number(looked.value),
+                    "unit": "" if looked is None else looked.unit,
+                    "approximate": False if looked is None else looked.approximate,
+                    "source": None if looked is None else looked.source,
+                }
+            )
+        return {
+            "metric": {"key": known.key, "label": known.label},
+            "column": _column(known, chosen),
+            "agencies": names,
+            "series": series,
+        }
+
     # -- figures ---------------------------------------------------------------------------
 
     def _figure(self, reading: _Reading, report: dict[str, Any]) -> Answer:

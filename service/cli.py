@@ -395,6 +395,56 @@ def chat(
         last_question = question
 
 
+@main.command()
+@_db_option
+@_model_option
+@click.option("--host", help="Address to listen on (default: $REPORTQA_HOST or 127.0.0.1).")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="Port (default: $REPORTQA_PORT or 8000)."
+)
+@click.option(
+    "--cors-origin",
+    "cors",
+    multiple=True,
+    help="A web origin allowed to call the API (repeatable; default: $REPORTQA_CORS_ORIGINS).",
+)
+@click.option("--date", "reference", help="Count 去年/今年 from this date (default: today).")
+def serve(
+    db_path: Path | None,
+    model: Path | None,
+    host: str | None,
+    port: int | None,
+    cors: tuple[str, ...],
+    reference: str | None,
+) -> None:
+    """Run the web app: JSON API, chat widget, report and staff pages.
+
+    On first start the bundled corpus is ingested into an empty database and the search
+    indexes are built (progress on stderr); /healthz says when it is ready. Uploads
+    (POST /api/reports) need $REPORTQA_API_KEY.
+
+    \b
+    Example:
+      reportqa serve                       # then open http://127.0.0.1:8000/
+      REPORTQA_API_KEY=secret reportqa serve --port 8080 --cors-origin https://www.example.gov.cn
+    """
+    import uvicorn
+
+    from service.app import create_app
+    from service.settings import Settings
+
+    settings = Settings.from_env(
+        db_path=db_path,
+        model_path=model,
+        host=host,
+        port=port,
+        cors_origins=cors or None,
+        reference_date=_reference_date(reference),
+    )
+    click.echo(f"reportqa: serving on http://{settings.host}:{settings.port}/", err=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
 def _say_file(result: Any) -> None:
     if result.status == "failed":
         click.secho(f"failed     {result.error}", fg="red", err=True)

@@ -1207,10 +1207,14 @@ def build() -> list[dict]:
             item["answer_value"] = number(value_of(report, v))
             item["support"] = support_of(report, v)
 
-        if cat not in ("series", "check") and spec["exp"] != item["answer_value"] and not (
-            spec["exp"] is not None
-            and item["answer_value"] is not None
-            and Decimal(str(spec["exp"])) == Decimal(str(item["answer_value"]))
+        if (
+            cat not in ("series", "check")
+            and spec["exp"] != item["answer_value"]
+            and not (
+                spec["exp"] is not None
+                and item["answer_value"] is not None
+                and Decimal(str(spec["exp"])) == Decimal(str(item["answer_value"]))
+            )
         ):
             fail(item, f"value {item['answer_value']} != expected {spec['exp']}")
         if "ref" in spec:
