@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 import time
 from datetime import date
 from pathlib import Path
@@ -270,3 +272,11 @@ def test_the_engine_answers_the_same_without_the_app(settings: Settings) -> None
         "张店交警去年有几件申请没办完？"
     )
     assert answer.value == 1
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+@pytest.mark.parametrize("script", ["widget.js", "report.js", "facts.js"])
+def test_static_scripts_parse(script: str) -> None:
+    path = Path(__file__).resolve().parents[2] / "service" / "static" / script
+    checked = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
