@@ -174,10 +174,7 @@ class Answerer:
             reading.agency_words = self.agencies.words_in(text, reading.agency)
         self._metrics(reading, context)
         if (
-            not reading.metrics
-            and context.get("topic")
-            and (_FOLLOW_UP.search(text) or len(text) <= 12)
-            and not _words(reading)
+            not reading.metrics and context.get("topic") and _elliptical(reading, text)
         ):  # "前一年呢?" after a stated figure: the same words, another year
             reading.text = text = f"{text} {context['topic']} 多少"
             reading.inherited = True
@@ -273,7 +270,7 @@ class Answerer:
         text = _without_agency(reading.text, reading)
         mentions = lexicon.find_metrics(text)
         keys = [m.key for m in mentions]
-        if not keys and context.get("metrics") and (_FOLLOW_UP.search(text) or len(text) <= 12):
+        if not keys and context.get("metrics") and _elliptical(reading, text):
             keys = list(context["metrics"])
             reading.inherited = True
         if not keys and _FIGURE.search(text) and not _CHECK.search(text):
@@ -1229,6 +1226,18 @@ def _years(text: str, today: date, context: dict[str, Any]) -> YearWords:
             if match and not _COMPARE.search(text):
                 return YearWords(years=(int(said) + offset,), spans=(match.span(),))
     return years
+
+
+def _elliptical(reading: _Reading, text: str) -> bool:
+    """A follow-up that names no figure of its own ("那2023年呢?", "自然人呢?", "比去年呢"):
+    besides the agency, years, applicant columns and asking words it says nothing."""
+    said = [text[c.start : c.end] for c in lexicon.find_columns(text)]
+    own = [
+        w
+        for w in _words(reading)
+        if not any(w in c or c in w for c in said) and not _FOLLOW_UP.fullmatch(w)
+    ]
+    return not own and (bool(_FOLLOW_UP.search(text)) or len(text) <= 12)
 
 
 def _series_words(text: str) -> bool:

@@ -96,7 +96,13 @@
     var p = make("p", "rqa-text");
     var text = answer.answer || "";
     var figure = answer.value === null || answer.value === undefined ? "" : String(answer.value);
-    var at = figure ? text.indexOf(figure) : -1;
+    // The last place the number stands alone (not the 0 in 2024): the figure, after "：".
+    var at = -1;
+    if (figure) {
+      var pattern = new RegExp("(^|[^\\d.])(" + figure.replace(/[.\-]/g, "\\$&") + ")(?![\\d.])", "g");
+      var found;
+      while ((found = pattern.exec(text)) !== null) { at = found.index + found[1].length; }
+    }
     if (at < 0) { p.textContent = text; return p; }
     var end = at + figure.length;
     while (end < text.length && /[余多万亿件条篇次场项个%元]/.test(text[end])) { end++; }
