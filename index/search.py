@@ -19,7 +19,7 @@ from index import documents, tokenize
 from index.fusion import reciprocal_rank_fusion
 from index.keyword import Filters, FtsIndex
 from index.names import AgencyNames
-from index.vectors import Embedder, VectorIndex
+from index.vectors import QUERY_CACHE, Embedder, VectorIndex
 
 MAX_QUESTION_CHARS = 500
 MODES = ("hybrid", "keyword", "vector")
@@ -62,10 +62,11 @@ class Retriever:
         embedder: Embedder,
         vector_path: Path | None = None,
         keyword: KeywordIndex | None = None,
+        query_cache: int = QUERY_CACHE,
     ) -> None:
         self.db = db
         self.keyword = keyword or FtsIndex(db)
-        self.vectors = VectorIndex(db, embedder, vector_path)
+        self.vectors = VectorIndex(db, embedder, vector_path, query_cache)
         self.names = AgencyNames(db)
 
     def warm_up(

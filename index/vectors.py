@@ -46,9 +46,14 @@ class VectorIndex:
     name = "faiss"
 
     def __init__(
-        self, db: sqlite_utils.Database, embedder: Embedder, path: Path | None = None
+        self,
+        db: sqlite_utils.Database,
+        embedder: Embedder,
+        path: Path | None = None,
+        query_cache: int = QUERY_CACHE,
     ) -> None:
         self.db = db
+        self.query_cache = query_cache  # question vectors kept; 0 embeds every question
         self.embedder = embedder
         self.path = path  # the faiss file; None keeps the index in memory only
         self._index: Any = None
@@ -174,7 +179,7 @@ class VectorIndex:
             return self._queries[question]
         vector = self.embedder.embed_queries([question])[0].astype(np.float32)
         self._queries[question] = vector
-        if len(self._queries) > QUERY_CACHE:
+        while len(self._queries) > self.query_cache:
             self._queries.popitem(last=False)
         return vector
 

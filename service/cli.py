@@ -682,3 +682,7 @@ def _cell(value: Any) -> str:
         return ""
     text = str(value)
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+if __name__ == "__main__":
+    main()

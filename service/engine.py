@@ -109,7 +109,12 @@ class Engine:
         from service.answering import Answerer
 
         self._stale.clear()
-        retriever = Retriever(self.db, self._embedder, vector_path(self.settings.db_path))
+        retriever = Retriever(
+            self.db,
+            self._embedder,
+            vector_path(self.settings.db_path),
+            query_cache=self.settings.query_cache,
+        )
         retriever.warm_up()  # documents and vectors are in step: this loads the index file
         today = self.settings.reference_date
         self.retriever = retriever

@@ -55,6 +55,7 @@ class Settings:
     reference_date: date | None = None  # 去年/今年 count from this date (default: today)
     corpus: Path | None = None  # ingested on first start when the database is empty
     max_upload_bytes: int = 20 * 1024 * 1024
+    query_cache: int = 256  # question vectors kept for repeated questions; 0: none
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -72,6 +73,7 @@ class Settings:
             "api_key": env.get("REPORTQA_API_KEY") or None,
             "reference_date": date.fromisoformat(reference) if reference else None,
             "corpus": bundled_corpus(),
+            "query_cache": int(env.get("REPORTQA_QUERY_CACHE", "256")),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)

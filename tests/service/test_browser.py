@@ -8,19 +8,18 @@ tests create (printed at the end of the run, kept under pytest's temporary direc
 
 from __future__ import annotations
 
+import os
 import random
 import socket
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from eval.synth import generate
-from service.app import create_app
-from service.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 SAMPLE = Path(__file__).resolve().parents[2] / "corpus" / "zibo-zhangdian-traffic-police-2024.txt"
@@ -50,35 +49,42 @@ def hostile_agency() -> str:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
+    """``reportqa serve`` in its own process, over the sample report and a generated report
+    whose text holds a <script> tag."""
+    import httpx
+
+    from ingest.pipeline import ingest_files
+    from ingest.store import open_db
 
     corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
     hostile = generate(random.Random(7), layout="cells", year=2022)
     text = hostile.text.replace("扎实推进政务公开各项工作", f"扎实推进政务公开各项工作{HOSTILE}", 1)
     assert HOSTILE in text
     (corpus / "hostile.txt").write_text(text, encoding="utf-8")
-    settings = Settings.from_env(
-        {},
-        db_path=tmp_path_factory.mktemp("db") / "browser.db",
-        corpus=corpus,
-        reference_date=date(2025, 3, 1),
-    )
+    db = tmp_path_factory.mktemp("db") / "browser.db"
+    results = list(ingest_files(open_db(db), [SAMPLE, corpus / "hostile.txt"]))
+    assert [r.status for r in results] == ["added", "added"]
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, background=False), host="127.0.0.1", port=port, log_level="warning"
+    env = {**os.environ, "REPORTQA_DB": str(db), "REPORTQA_REFERENCE_DATE": "2025-03-01"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)], env=env
     )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(1200):
-        if running.started:
-            break
-        time.sleep(0.1)
-    assert running.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(1200):
+            try:
+                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, "reportqa serve stopped during start-up"
+            time.sleep(0.2)
+        else:
+            raise AssertionError("reportqa serve was not ready in 4 minutes")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
