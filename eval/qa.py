@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 MODES = ("scoped", "open")
+SYSTEMS = ("engine", "keyword", "vector")
 DEFAULT_DATE = date(2025, 6, 1)  # gold lines without reference_date use no relative years
 
 
@@ -183,28 +184,43 @@ class Runner:
         return line
 
 
-def counts_in_open(answerer: Any, runner: Runner, line: dict[str, Any]) -> bool:
+def counts_in_open(agencies: Any, runner: Runner, line: dict[str, Any]) -> bool:
     """Open mode asks only questions that name their own agency (directly or by opener)."""
     if not line.get("agency"):
         return True
     opener = runner.opener(line)
-    return line["agency"] in answerer.agencies.in_question(opener["question"]).agencies
+    return line["agency"] in agencies.in_question(opener["question"]).agencies
 
 
-def evaluate(answerer: Any, lines: list[dict[str, Any]], modes: Iterable[str] = MODES):
-    """Per-question records and a summary per mode."""
+def evaluate(
+    answerer: Any,
+    lines: list[dict[str, Any]],
+    modes: Iterable[str] = MODES,
+    agencies: Any = None,
+    system: str = "engine",
+):
+    """Per-question records and a summary per mode. ``agencies`` (the engine's resolver)
+    decides which questions name their agency, whichever system answers."""
+    agencies = agencies or answerer.agencies
     records = []
     summary: dict[str, Any] = {}
     for mode in modes:
         runner = Runner(answerer, lines, mode)
         tally: dict[str, list[bool]] = defaultdict(list)
         for line in lines:
-            if mode == "open" and not counts_in_open(answerer, runner, line):
+            if mode == "open" and not counts_in_open(agencies, runner, line):
                 continue
             answer = runner.ask(line)
             verdict = score(line, answer)
             records.append(
-                {"mode": mode, "id": line["id"], "gold": line, "answer": answer, **verdict}
+                {
+                    "system": system,
+                    "mode": mode,
+                    "id": line["id"],
+                    "gold": line,
+                    "answer": answer,
+                    **verdict,
+                }
             )
             for key in ("figure", "no_answer", "false_answer", "source", "passage", "check"):
                 if key in verdict:
@@ -269,8 +285,12 @@ def table(summary: dict[str, Any]) -> str:
     )
 
 
-def build(db_path: Path | None, reports: list[Path], keyword_only: bool) -> tuple[Any, float]:
-    """The answerer over ``reports`` ingested into ``db_path`` (a temporary file if None)."""
+def build(
+    db_path: Path | None, reports: list[Path], keyword_only: bool
+) -> tuple[dict[str, Any], Any, dict[str, float]]:
+    """The systems to compare over ``reports`` ingested into ``db_path`` (a temporary file
+    if None): the engine and the two baselines (the vector one needs the model)."""
+    from eval.baselines import keyword_baseline, vector_baseline
     from ingest.pipeline import expand, ingest_files
     from ingest.store import open_db
     from service.answering import Answerer
@@ -278,47 +298,79 @@ def build(db_path: Path | None, reports: list[Path], keyword_only: bool) -> tupl
     path = db_path or Path(tempfile.mkdtemp(prefix="reportqa-qa-")) / "qa.db"
     db = open_db(path)
     started = time.perf_counter()
-    if reports:
-        list(ingest_files(db, list(expand(reports))))
-    seconds = time.perf_counter() - started
+    files = list(expand(reports)) if reports else []
+    if files:
+        list(ingest_files(db, files))
+    timing = {"ingest_seconds": round(time.perf_counter() - started, 1), "files": len(files)}
+    started = time.perf_counter()
     if keyword_only:
-        return Answerer(db), seconds
+        engine = Answerer(db)
+        systems = {"engine": engine, "keyword": keyword_baseline(db, engine.agencies)}
+        timing["index_seconds"] = round(time.perf_counter() - started, 1)
+        return systems, engine.agencies, timing
     from index.model import Embedder
     from index.search import Retriever
 
     retriever = Retriever(db, Embedder(), path.with_name(path.name + ".faiss"))
     retriever.warm_up()
-    answerer = Answerer(db, search=retriever.search)
-    answerer.ask("预热", agency=None)  # loads what warm-up left lazy
-    return answerer, seconds
+    engine = Answerer(db, search=retriever.search)
+    engine.ask("预热", agency=None)  # loads what warm-up left lazy
+    timing["index_seconds"] = round(time.perf_counter() - started, 1)
+    systems = {
+        "engine": engine,
+        "keyword": keyword_baseline(db, engine.agencies),
+        "vector": vector_baseline(db, engine.agencies, retriever.vectors),
+    }
+    return systems, engine.agencies, timing
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="reportqa eval", description=__doc__.split("\n\n")[0])
     parser.add_argument("questions", nargs="+", type=Path, help="gold JSONL files")
     parser.add_argument(
         "--reports", action="append", type=Path, default=[], help="report files or folders"
     )
     parser.add_argument("--db", type=Path, help="use this database (reports are added to it)")
     parser.add_argument("--mode", choices=MODES, action="append", help="default: both")
-    parser.add_argument("--keyword-only", action="store_true", help="no vector model")
+    parser.add_argument(
+        "--system",
+        choices=SYSTEMS,
+        action="append",
+        help="default: all (the engine and both baselines)",
+    )
+    parser.add_argument(
+        "--keyword-only", action="store_true", help="no vector model: engine and keyword baseline"
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--out", type=Path, help="write per-question records (JSONL) here")
     args = parser.parse_args(argv)
     lines = load(args.questions)
-    answerer, ingest_seconds = build(args.db, args.reports, args.keyword_only)
-    records, summary = evaluate(answerer, lines, args.mode or MODES)
-    summary = {"ingest_seconds": round(ingest_seconds, 1), "modes": summary}
+    systems, agencies, timing = build(args.db, args.reports, args.keyword_only)
+    wanted = [name for name in (args.system or SYSTEMS) if name in systems]
+    records: list[dict[str, Any]] = []
+    summary: dict[str, Any] = {}
+    for name in wanted:
+        system_records, system_summary = evaluate(
+            systems[name], lines, args.mode or MODES, agencies, name
+        )
+        records += system_records
+        summary[name] = system_summary
+    result = {**timing, "questions": len(lines), "systems": summary}
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", encoding="utf-8") as out:
             for record in records:
                 out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        print(table(summary["modes"]))
-        print(f"ingest {summary['ingest_seconds']} s")
+        columns = {
+            f"{name} {mode}": summary[name][mode] for name in summary for mode in summary[name]
+        }
+        print(table(columns))
+        print(
+            f"{len(lines)} questions; ingest {timing['ingest_seconds']} s ({timing['files']} files)"
+        )
     return 0
 
 

@@ -305,18 +305,26 @@ class Answerer:
     def _reports(self, agency: str) -> list[dict[str, Any]]:
         """The agency's reports, oldest year first; of two for one year, the later stored."""
         rows = self.db.execute(
-            "select id, agency, year, title, published from reports where agency = ? "
-            "order by year, rowid",
+            "select id, agency, year, title, published, source_path from reports "
+            "where agency = ? order by year, rowid",
             [agency],
         ).fetchall()
         by_year: dict[int | None, dict[str, Any]] = {}
-        for rid, name, year, title, published in rows:
+        for rid, name, year, title, published, source in rows:
+            earlier = by_year.get(year)
             by_year[year] = {
                 "id": rid,
                 "agency": name,
                 "year": year,
                 "title": title,
                 "published": published,
+                "source_path": source,
+                # another report for the same agency and year: which is right is for a
+                # person to decide, so its figure is shown beside the answer
+                "others": [
+                    *(earlier["others"] if earlier else []),
+                    *([earlier] if earlier else []),
+                ],
             }
         return list(by_year.values())
 
@@ -416,6 +424,22 @@ class Answerer:
         if looked is None:
             return self._missing(reading, report, metric, column)
         answer = _figure_answer(reading, report, metric, column, looked)
+        for other in report.get("others") or []:
+            theirs = self._value(other, metric, column)
+            if theirs is not None and theirs.value != looked.value:
+                answer.alternatives.append(
+                    _alternative(metric, column, theirs)
+                    | {
+                        "report": _report_ref(other),
+                        "why": "another report for this agency and year",
+                    }
+                )
+                answer.notes.append(
+                    f"还收录了另一份{report['agency']}{report['year']}年的报告"
+                    f"（{other.get('source_path')}），其中此数为"
+                    f"{_shown(theirs.value, theirs.unit, theirs)}；请核对哪一份为准"
+                )
+                answer.confidence = min(answer.confidence, 0.5)
         if metric.alternative and lexicon.bare_carry(reading.text) and not reading.inherited:
             other = METRICS[metric.alternative]
             alt = self._value(report, other, column)

@@ -445,6 +445,32 @@ def serve(
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
+@main.command(
+    "eval",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+def eval_command(arguments: tuple[str, ...]) -> None:
+    """Measure answers against gold questions: the engine and two baselines, scoped and open.
+
+    Ingests --reports into a fresh temporary database (or --db), asks every question of the
+    JSONL files, and prints figure, no-answer and source accuracy, false answers,
+    clarifications and latency per system and mode (`reportqa eval --help` for all options).
+
+    \b
+    Example:
+      reportqa eval eval/gold/qa-sample.jsonl --reports corpus/
+      reportqa eval my-questions.jsonl --reports reports/ --json --out failures.jsonl
+    """
+    from eval.qa import main as run
+
+    if not arguments or arguments[0] in {"-h", "--help"}:
+        click.echo(click.get_current_context().get_help())
+        click.echo("")
+    sys.exit(run(list(arguments) or ["--help"]))
+
+
 def _say_file(result: Any) -> None:
     if result.status == "failed":
         click.secho(f"failed     {result.error}", fg="red", err=True)

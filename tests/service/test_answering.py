@@ -304,3 +304,23 @@ def test_empty_or_huge_questions_are_refused_clearly(answerer: Answerer, questio
 def test_an_empty_database_says_so(tmp_path: Path) -> None:
     answer = Answerer(open_db(tmp_path / "empty.db")).ask("行政处罚多少件")
     assert not answer.found and answer.value is None and "ingest" in answer.answer
+
+
+def test_two_reports_for_one_agency_and_year_are_both_shown(tmp_path: Path) -> None:
+    import random
+
+    from eval.synth import Agency, generate
+
+    agency = Agency(name="徐州市鼓楼区统计局", we="我局", city="徐州市", enforcement=False)
+    first, second = (
+        generate(random.Random(seed), layout="cells", agency=agency, year=2023) for seed in (1, 2)
+    )
+    key = ("requests.new", "total")
+    assert first.cells[key] != second.cells[key]
+    db = open_db(tmp_path / "two.db")
+    results = list(ingest_files(db, write([first, second], tmp_path / "reports")))
+    assert [r.status for r in results] == ["added", "added"]
+    answer = Answerer(db).ask("徐州市鼓楼区统计局2023年收到多少件申请")
+    values = {answer.value, *(alt["value"] for alt in answer.alternatives)}
+    assert values == {_number(first.cells[key]), _number(second.cells[key])}
+    assert any("另一份" in note for note in answer.notes) and answer.confidence <= 0.5
