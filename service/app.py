@@ -14,6 +14,7 @@ import io
 import json
 import re
 import tempfile
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
@@ -95,7 +96,7 @@ def create_app(settings: Settings | None = None, *, background: bool = True) -> 
     engine = Engine(settings)
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine.start(background=background)
         yield
 
