@@ -105,6 +105,8 @@ class Engine:
         """On the serving thread: swap in indexes a worker finished, if any."""
         if not self._stale.is_set():
             return
+        if self.answerer is not None and (self.status.ingesting or self._write_lock.locked()):
+            return  # a worker is writing: keep serving the complete indexes until it is done
         from index.search import Retriever
         from service.answering import Answerer
 
@@ -142,8 +144,10 @@ class Engine:
             writer = open_db(self.settings.db_path)
             result = next(iter(ingest_files(writer, [path])))
             writer.close()
-        if result.status in {"added", "replaced"}:
-            self.status.ingesting += 1
+            changed = result.status in {"added", "replaced"}
+            if changed:  # counted before the lock is let go: no swap in between
+                self.status.ingesting += 1
+        if changed:
             threading.Thread(
                 target=self._index_upload, args=(on_done,), name="reportqa-index", daemon=True
             ).start()
