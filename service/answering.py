@@ -12,7 +12,6 @@ back what it received, so the engine keeps nothing between calls.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -51,23 +50,20 @@ from service.question import (
     FIGURE,
     FROM_TO,
     MAX_QUESTION_CHARS,
-    MEASURES,
     PROSE_GATE,
     PROSE_KEY,
-    SECTION_HINTS,
     SUM_ALL,
     AnswerError,
     Reading,
     checked,
     content_words,
     elliptical,
-    measure_word,
-    prose_overlap,
     question_years,
     series_words,
     without_agency,
     year_after,
 )
+from service.sources import Sources
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "AnswerError", "Answerer"]
 
@@ -85,7 +81,7 @@ class Answerer:
     ) -> None:
         self.db = db
         self.agencies = AgencyResolver(db)
-        self._search = search
+        self.sources = Sources(db, search)
         self._today = today
 
     # -- the entry point -------------------------------------------------------------------
@@ -441,7 +437,7 @@ class Answerer:
                 continue
             if metric.key == "proposals.total" and fact["source"] == "prose":
                 pass
-            return Looked.of(fact, self._source(report["id"], fact))
+            return Looked.of(fact, self.sources.of_fact(report["id"], fact))
         if metric.key == "proposals.total":  # not stated: the two kinds' sum
             parts = [
                 self._value(report, METRICS[k], "") for k in ("proposals.npc", "proposals.cppcc")
@@ -465,11 +461,11 @@ class Answerer:
         """``_value``, or for a stated figure the best match in that report's prose."""
         if metric.key != PROSE_KEY:
             return self._value(report, metric, column)
-        scored = self._prose_scored(reading, report)
+        scored = self.sources.prose_scored(reading, report)
         if not scored or scored[0][1] < PROSE_GATE:
             return None
         fact = scored[0][2]
-        return Looked.of(fact, self._source(report["id"], fact))
+        return Looked.of(fact, self.sources.of_fact(report["id"], fact))
 
     def _sum(self, reading: Reading, report: dict[str, Any], keys: list[str]) -> Answer:
         looked = []
@@ -724,64 +720,10 @@ class Answerer:
 
     # -- prose figures and passages -----------------------------------------------------------
 
-    def _prose_scored(
-        self, reading: Reading, report: dict[str, Any]
-    ) -> list[tuple[float, float, dict[str, Any]]]:
-        """The report's stated figures, best match for the question first, as (score,
-        overlap, fact): the clause must say the question's last word (its head noun); the
-        share of the question's words is counted over the whole sentence."""
-        content = content_words(reading)
-        rows = self.db.execute(
-            "select id, source, metric, metric_label, column, column_label, value, unit, raw, "
-            'approximate, empty, unreadable, note, start, "end", page, clause from facts '
-            "where report_id = ? and source = 'prose' order by start, ordinal",
-            [report["id"]],
-        ).fetchall()
-        names = (
-            "id",
-            "source",
-            "metric",
-            "metric_label",
-            "column",
-            "column_label",
-            "value",
-            "unit",
-            "raw",
-            "approximate",
-            "empty",
-            "unreadable",
-            "note",
-            "start",
-            "end",
-            "page",
-            "clause",
-        )
-        facts = [dict(zip(names, row, strict=True)) for row in rows]
-        if not facts:
-            return []
-        text = self.db.execute("select text from reports where id = ?", [report["id"]]).fetchone()[
-            0
-        ]
-        ranks = self._search_ranks(reading.text, report["id"], "fact")
-        measure = measure_word(reading.text)
-        scored = []
-        for fact in facts:
-            sentence = text[fact["start"] : fact["end"]]
-            overlap = prose_overlap(content, fact["clause"] or "", sentence)
-            unit = fact["unit"] or ""
-            if measure and unit and unit[0] != measure and unit[0] in MEASURES:
-                overlap = 0.0  # 几场 is not counted in 篇
-            bonus = 0.15 if measure and unit and unit[0] == measure else 0.0
-            rank = ranks.get("f:" + fact["id"])
-            boost = 0.1 / rank if rank else 0.0
-            scored.append((overlap + bonus + boost, overlap, fact))
-        scored.sort(key=lambda s: (-s[0], s[2]["start"]))
-        return scored
-
     def _prose(self, reading: Reading, report: dict[str, Any]) -> Answer:
         """A figure the lexicon does not know: the report's stated figure that best matches
         the question (``_prose_scored``). Below the gate, the report does not say."""
-        scored = self._prose_scored(reading, report)
+        scored = self.sources.prose_scored(reading, report)
         if not scored or scored[0][1] < PROSE_GATE:
             answer = not_found(
                 f"{report['agency']}{report['year']}年的报告里没有找到这个数字。",
@@ -793,11 +735,11 @@ class Answerer:
                 for _, overlap, f in scored[:3]
                 if overlap > 0
             ]
-            answer.passages = self._passages(reading, report, limit=1)
+            answer.passages = self.sources.passages(reading, report, limit=1)
             answer.context = context_of(reading, report)
             return answer
         _, overlap, fact = scored[0]
-        looked = Looked.of(fact, self._source(report["id"], fact))
+        looked = Looked.of(fact, self.sources.of_fact(report["id"], fact))
         metric = Metric(f"prose:{fact['id']}", fact["clause"] or fact["metric_label"] or "")
         answer = figure_answer(reading, report, metric, "", looked)
         answer.answer = (
@@ -819,7 +761,7 @@ class Answerer:
         return answer
 
     def _passage(self, reading: Reading, report: dict[str, Any]) -> Answer:
-        passages = self._passages(reading, report, limit=2)
+        passages = self.sources.passages(reading, report, limit=2)
         if not passages:
             return not_found(
                 f"{report['agency']}{report['year']}年的报告里没有找到相关内容。", reading, report
@@ -836,102 +778,3 @@ class Answerer:
             confidence=0.6,
             notes=reading.notes,
         )
-
-    def _passages(
-        self, reading: Reading, report: dict[str, Any], limit: int
-    ) -> list[dict[str, Any]]:
-        """The report's passages that answer a question without a figure: the section its
-        words point to, best first by search; else the search's best passages."""
-        section = next(
-            (key for pattern, key in SECTION_HINTS if pattern.search(reading.text)), None
-        )
-        ranks = self._search_ranks(reading.text, report["id"], "passage")
-        where, params = "report_id = ? and kind != 'table_row'", [report["id"]]
-        rows = self.db.execute(
-            'select id, section_key, section_path, text, start, "end", page from passages '
-            f"where {where} order by start",
-            params,
-        ).fetchall()
-        candidates = [
-            dict(
-                zip(
-                    ("id", "section_key", "section_path", "text", "start", "end", "page"),
-                    r,
-                    strict=True,
-                )
-            )
-            for r in rows
-        ]
-        if section is not None:
-            within = [
-                c
-                for c in candidates
-                if c["section_key"] == section or c["section_key"].startswith(section + ".")
-            ]
-            if not within and "." in section:
-                top = section.split(".")[0]
-                within = [c for c in candidates if c["section_key"].split(".")[0] == top]
-            # The section's own heading line says nothing: prefer its longer passages.
-            within = [c for c in within if len(c["text"]) > 15] or within
-            if within:
-                candidates = within
-            order = {c["id"]: i for i, c in enumerate(candidates)}
-            candidates.sort(key=lambda c: (ranks.get("p:" + c["id"], 10_000), order[c["id"]]))
-        else:
-            candidates = [c for c in candidates if "p:" + c["id"] in ranks]
-            candidates.sort(key=lambda c: ranks["p:" + c["id"]])
-        return [self._passage_source(c) for c in candidates[:limit]]
-
-    def _search_ranks(self, question: str, report_id: str, kind: str) -> dict[str, int]:
-        """Document id → rank in the hybrid search of one report's ``kind`` documents."""
-        from index.keyword import Filters
-
-        filters = Filters(report_ids=(report_id,), kind=kind)
-        try:
-            if self._search is not None:
-                hits = self._search(question, k=20, filters=filters)
-                return {hit.id: rank for rank, hit in enumerate(hits, 1)}
-            from index import documents
-            from index.keyword import FtsIndex
-
-            documents.sync(self.db)
-            found = FtsIndex(self.db).search(question, 20, filters)
-            return {doc_id: rank for rank, (doc_id, _) in enumerate(found, 1)}
-        except ValueError:
-            return {}
-
-    # -- sources ---------------------------------------------------------------------------
-
-    def _source(self, report_id: str, fact: dict[str, Any]) -> dict[str, Any]:
-        start, end = fact["start"], fact["end"]
-        text = self.db.execute(
-            "select substr(text, ?, ?) from reports where id = ?",
-            [start + 1, end - start, report_id],
-        ).fetchone()[0]
-        return {
-            "section": self._section(report_id, start),
-            "text": text,
-            "start": start,
-            "end": end,
-            "page": fact.get("page"),
-        }
-
-    def _passage_source(self, passage: dict[str, Any]) -> dict[str, Any]:
-
-        path = json.loads(passage["section_path"] or "[]")
-        return {
-            "section": " / ".join(path),
-            "text": passage["text"],
-            "start": passage["start"],
-            "end": passage["end"],
-            "page": passage["page"],
-        }
-
-    def _section(self, report_id: str, start: int) -> str:
-
-        row = self.db.execute(
-            'select path from sections where report_id = ? and start <= ? and "end" > ? '
-            "order by length(key) desc limit 1",
-            [report_id, start, start],
-        ).fetchone()
-        return " / ".join(json.loads(row[0])) if row else ""
