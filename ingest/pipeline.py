@@ -14,12 +14,15 @@ from pathlib import Path
 import sqlite_utils
 
 from ingest.errors import IngestError, UnreadableFileError
+from ingest.html import html_text
 from ingest.parse import parse_report
 from ingest.reading import decode, normalise
 from ingest.records import ParsedReport
 from ingest.store import save
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -39,16 +42,23 @@ class FileResult:
 
 def read_file(path: Path, *, agency: str | None = None, year: int | None = None) -> ParsedReport:
     """Parse one report file; raises an ``IngestError`` naming the file and the problem."""
-    if path.suffix.lower() not in TEXT_SUFFIXES:
+    if path.suffix.lower() not in SUFFIXES:
         raise UnreadableFileError(
             f"{path}: {path.suffix or 'no suffix'} is not a supported format "
-            f"(supported: {', '.join(sorted(TEXT_SUFFIXES))})"
+            f"(supported: {', '.join(sorted(SUFFIXES))})"
         )
     try:
         data = path.read_bytes()
     except OSError as error:
         raise UnreadableFileError(f"{path}: cannot read file ({error.strerror})") from error
-    return read_bytes(data, str(path), key=str(path.resolve()), agency=agency, year=year)
+    return read_bytes(
+        data,
+        str(path),
+        key=str(path.resolve()),
+        agency=agency,
+        year=year,
+        html=path.suffix.lower() in HTML_SUFFIXES,
+    )
 
 
 def read_bytes(
@@ -58,11 +68,13 @@ def read_bytes(
     key: str | None = None,
     agency: str | None = None,
     year: int | None = None,
+    html: bool = False,
 ) -> ParsedReport:
-    """Parse one report's bytes (a text file's content); ``name`` is how errors refer to it."""
+    """Parse one report's bytes (a text file's or, with ``html``, a web page's content);
+    ``name`` is how errors refer to it."""
     if len(data) > MAX_BYTES:
         raise UnreadableFileError(f"{name}: {len(data)} bytes is too large for a report")
-    text, encoding = decode(data, name)
+    text, encoding = html_text(data, name) if html else decode(data, name)
     normalised = normalise(text)
     return parse_report(
         normalised.text,
@@ -81,7 +93,7 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
             )
         else:
             files.append(path)
