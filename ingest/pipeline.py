@@ -19,10 +19,13 @@ from ingest.parse import parse_report
 from ingest.reading import decode, normalise
 from ingest.records import ParsedReport
 from ingest.store import save
+from ingest.word import docx_text
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+WORD_SUFFIXES = frozenset({".docx"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES
+_KINDS = {suffix: "html" for suffix in HTML_SUFFIXES} | {suffix: "word" for suffix in WORD_SUFFIXES}
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -57,7 +60,7 @@ def read_file(path: Path, *, agency: str | None = None, year: int | None = None)
         key=str(path.resolve()),
         agency=agency,
         year=year,
-        html=path.suffix.lower() in HTML_SUFFIXES,
+        kind=_KINDS.get(path.suffix.lower(), "text"),
     )
 
 
@@ -68,13 +71,18 @@ def read_bytes(
     key: str | None = None,
     agency: str | None = None,
     year: int | None = None,
-    html: bool = False,
+    kind: str = "text",
 ) -> ParsedReport:
-    """Parse one report's bytes (a text file's or, with ``html``, a web page's content);
+    """Parse one report's bytes: ``kind`` "text", "html" (a web page) or "word" (.docx);
     ``name`` is how errors refer to it."""
     if len(data) > MAX_BYTES:
         raise UnreadableFileError(f"{name}: {len(data)} bytes is too large for a report")
-    text, encoding = html_text(data, name) if html else decode(data, name)
+    if kind == "html":
+        text, encoding = html_text(data, name)
+    elif kind == "word":
+        text, encoding = docx_text(data, name), "docx"
+    else:
+        text, encoding = decode(data, name)
     normalised = normalise(text)
     return parse_report(
         normalised.text,

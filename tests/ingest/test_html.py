@@ -91,7 +91,7 @@ def _cells(parsed) -> dict:  # type: ignore[no-untyped-def]
 def test_generated_pages_read_back_exactly(seed: int, encoding: str) -> None:
     report = generate(random.Random(seed), layout="row_tabs")
     data = encode(page(report).replace("CHARSET", encoding), encoding)
-    parsed = read_bytes(data, "report.html", html=True)
+    parsed = read_bytes(data, "report.html", kind="html")
     assert _cells(parsed) == report.cells
     assert (parsed.report.agency, parsed.report.year) == (report.agency, report.year)
     assert {c.status for c in parsed.checks} == {"pass"}
@@ -116,7 +116,7 @@ def test_the_page_title_stands_in_for_a_missing_heading() -> None:
     report = generate(random.Random(9), layout="row_tabs")
     data = page(report, title_in_h1=False).replace("CHARSET", "utf-8").encode()
     stripped = data.replace(f"<p>{report.text.splitlines()[2]}</p>".encode(), b"")
-    parsed = read_bytes(stripped, "report.html", html=True)
+    parsed = read_bytes(stripped, "report.html", kind="html")
     assert parsed.report.year == report.year
 
 
@@ -133,4 +133,4 @@ def test_the_page_title_stands_in_for_a_missing_heading() -> None:
 )
 def test_pages_that_are_not_reports_are_refused_clearly(page_text: str, problem: str) -> None:
     with pytest.raises(NotAReportError, match=problem):
-        read_bytes(page_text.encode(), "page.html", html=True)
+        read_bytes(page_text.encode(), "page.html", kind="html")
