@@ -399,44 +399,20 @@ class Answerer:
             if any(p is None for p in parts):
                 return None
             return Looked.summed([p for p in parts if p is not None])
-        rows = self.db.execute(
-            "select id, source, metric, metric_label, column, column_label, value, unit, raw, "
-            'approximate, empty, unreadable, note, start, "end", page from facts '
-            "where report_id = ? and metric = ? and (column = ? or source = 'prose') "
-            "order by source desc, start, ordinal",
-            [report["id"], metric.key, column],
-        ).fetchall()
-        for row in rows:
-            fact = dict(
-                zip(
-                    (
-                        "id",
-                        "source",
-                        "metric",
-                        "metric_label",
-                        "column",
-                        "column_label",
-                        "value",
-                        "unit",
-                        "raw",
-                        "approximate",
-                        "empty",
-                        "unreadable",
-                        "note",
-                        "start",
-                        "end",
-                        "page",
-                    ),
-                    row,
-                    strict=True,
-                )
+        facts = list(
+            self.db.query(
+                "select id, source, metric, metric_label, column, column_label, value, unit, raw, "
+                'approximate, empty, unreadable, note, start, "end", page from facts '
+                "where report_id = ? and metric = ? and (column = ? or source = 'prose') "
+                "order by source desc, start, ordinal",
+                [report["id"], metric.key, column],
             )
+        )
+        for fact in facts:
             if fact["source"] == "table" and fact["column"] != column:
                 continue
             if fact["unreadable"]:
                 continue
-            if metric.key == "proposals.total" and fact["source"] == "prose":
-                pass
             return Looked.of(fact, self.sources.of_fact(report["id"], fact))
         if metric.key == "proposals.total":  # not stated: the two kinds' sum
             parts = [

@@ -38,32 +38,14 @@ class Sources:
         overlap, fact): the clause must say the question's last word (its head noun); the
         share of the question's words is counted over the whole sentence."""
         content = content_words(reading)
-        rows = self.db.execute(
-            "select id, source, metric, metric_label, column, column_label, value, unit, raw, "
-            'approximate, empty, unreadable, note, start, "end", page, clause from facts '
-            "where report_id = ? and source = 'prose' order by start, ordinal",
-            [report["id"]],
-        ).fetchall()
-        names = (
-            "id",
-            "source",
-            "metric",
-            "metric_label",
-            "column",
-            "column_label",
-            "value",
-            "unit",
-            "raw",
-            "approximate",
-            "empty",
-            "unreadable",
-            "note",
-            "start",
-            "end",
-            "page",
-            "clause",
+        facts = list(
+            self.db.query(
+                "select id, source, metric, metric_label, column, column_label, value, unit, raw, "
+                'approximate, empty, unreadable, note, start, "end", page, clause from facts '
+                "where report_id = ? and source = 'prose' order by start, ordinal",
+                [report["id"]],
+            )
         )
-        facts = [dict(zip(names, row, strict=True)) for row in rows]
         if not facts:
             return []
         text = self.db.execute("select text from reports where id = ?", [report["id"]]).fetchone()[
