@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +25,9 @@ from index.vectors import QUERY_CACHE, Embedder, VectorIndex
 MAX_QUESTION_CHARS = 500
 MODES = ("hybrid", "keyword", "vector")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+# One worker embeds a question while the keyword index is searched (torch and SQLite both
+# let go of the GIL): one query at a time, as the model runs on one torch thread.
+_EMBEDDER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportqa-embed")
 ROUTED_REPORTS = 5  # hybrid without an agency filter: the vector run looks in these reports
 
 
@@ -89,9 +93,18 @@ class Retriever:
         filters = self._by_report(filters)
         if mode == "hybrid":
             filters = self._named(question, filters)
-            runs["keyword"] = self.keyword.search(self._focused(question, filters), depth, filters)
+            focused = self._focused(question, filters)
+            early = None
+            if filters.report_ids is not None:
+                # The reports are known, so the vector run's question is too: embed it on the
+                # other core while the keyword index is read.
+                early = _EMBEDDER.submit(self.vectors.embed_question, focused)
+            runs["keyword"] = self.keyword.search(focused, depth, filters)
             routed = self._routed(filters, runs)
-            runs["vector"] = self.vectors.search(self._focused(question, routed), depth, routed)
+            vector = early.result() if early is not None else None
+            runs["vector"] = self.vectors.search(
+                self._focused(question, routed), depth, routed, vector=vector
+            )
         elif mode == "keyword":
             runs["keyword"] = self.keyword.search(question, depth, filters)
         else:

@@ -155,14 +155,19 @@ class VectorIndex:
         return 0 if self._index is None else int(self._index.ntotal)
 
     def search(
-        self, question: str, k: int, filters: Filters | None = None
+        self,
+        question: str,
+        k: int,
+        filters: Filters | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[tuple[str, float]]:
-        """Up to ``k`` (document id, cosine) pairs, best first."""
+        """Up to ``k`` (document id, cosine) pairs, best first; ``vector`` is the question's
+        embedding when the caller has it already (``embed_question``)."""
         if self._index is None:
             self.warm_up()
         if k <= 0 or not question.strip():
             return []
-        query = self._query(question)
+        query = self.embed_question(question) if vector is None else vector
         filters = filters or Filters()
         where, params = _where(filters)
         if where and self._count(where, params) <= EXACT_FILTERED_BELOW:
@@ -173,7 +178,8 @@ class VectorIndex:
         """Drop the cached question vectors (a benchmark measures the cold cost)."""
         self._queries.clear()
 
-    def _query(self, question: str) -> np.ndarray:
+    def embed_question(self, question: str) -> np.ndarray:
+        """The question's vector (e5's "query: " side), from the cache when asked before."""
         if question in self._queries:
             self._queries.move_to_end(question)
             return self._queries[question]
