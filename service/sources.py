@@ -30,6 +30,7 @@ class Sources:
     ) -> None:
         self.db = db
         self._search = search
+        self._keyword: Any = None  # keyword search when no hybrid search is given
 
     def prose_scored(
         self, reading: Reading, report: dict[str, Any]
@@ -124,8 +125,10 @@ class Sources:
             from index import documents
             from index.keyword import FtsIndex
 
-            documents.sync(self.db)
-            found = FtsIndex(self.db).search(question, 20, filters)
+            documents.sync(self.db)  # cheap when in step; new reports become searchable
+            if self._keyword is None:
+                self._keyword = FtsIndex(self.db)  # kept: it caches document frequencies
+            found = self._keyword.search(question, 20, filters)
             return {doc_id: rank for rank, (doc_id, _) in enumerate(found, 1)}
         except ValueError:
             return {}
