@@ -10,6 +10,8 @@ agency and year are filters, and part of the keyword text. Documents follow the 
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -22,6 +24,8 @@ from ingest.template import SECTION_TITLES, table
 DOCUMENTS = "documents"
 FTS = "documents_fts"
 INDEXED = "indexed_reports"
+TERMS = "documents_terms"  # how many documents hold each keyword-index token
+_TOKEN = re.compile(r"[^\W_]+")  # FTS5's unicode61 tokenizer: runs of letters and digits
 # Bumped whenever documents are described differently: reports indexed under another
 # version are indexed again, so a search never mixes old and new descriptions.
 DOCUMENTS_VERSION = 3
@@ -78,8 +82,47 @@ def ensure_tables(db: sqlite_utils.Database) -> None:
         "kind unindexed, agency unindexed, year unindexed, section unindexed, terms, "
         "tokenize = 'unicode61')"  # its rowid is the document's rowid
     )
-    # Document frequency of each term, for leaving the commonest out of a query.
     db.execute(f"create virtual table if not exists {FTS}_vocab using fts5vocab({FTS}, 'row')")
+    if TERMS not in db.table_names():
+        # Document frequencies kept beside the index: FTS5 counts them by reading a term's
+        # whole posting list, which at 10,000 reports takes longer than a search may.
+        with db.atomic():
+            db.table(TERMS).create({"term": str, "documents": int}, pk="term")
+            db.execute(f"insert into {TERMS} select term, doc from {FTS}_vocab")
+
+
+def index_tokens(terms: str) -> list[str]:
+    """``terms`` cut as FTS5's unicode61 tokenizer cuts them: runs of letters and digits,
+    case folded."""
+    return _TOKEN.findall(terms.lower())
+
+
+def frequencies(db: sqlite_utils.Database, terms: list[str]) -> dict[str, int]:
+    """How many documents hold each of ``terms`` (0 for none)."""
+    found = dict.fromkeys(terms, 0)
+    for start in range(0, len(terms), 500):
+        chunk = terms[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            db.execute(
+                f"select term, documents from {TERMS} where term in ({marks})", chunk
+            ).fetchall()
+        )
+    return found
+
+
+def _count_terms(db: sqlite_utils.Database, texts: list[str], sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) the documents ``texts`` from the frequencies."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(index_tokens(text)))
+    db.conn.executemany(
+        f"insert into {TERMS} (term, documents) values (?, ?) "
+        "on conflict(term) do update set documents = documents + excluded.documents",
+        [(term, sign * count) for term, count in counts.items()],
+    )
+    if sign < 0:
+        db.execute(f"delete from {TERMS} where documents <= 0")
 
 
 def report_documents(db: sqlite_utils.Database, report_id: str) -> list[Document]:
@@ -212,10 +255,15 @@ def _add(db: sqlite_utils.Database, report_id: str, documents: list[Document]) -
         row["id"]: row["rowid"]
         for row in db.query(f"select rowid, id from {DOCUMENTS} where report_id = ?", [report_id])
     }
+    texts = [keyword_text(d) for d in documents]
     db.conn.executemany(
         f"insert into {FTS} (rowid, kind, agency, year, section, terms) values (?,?,?,?,?,?)",
-        [(rowids[d.id], d.kind, d.agency, d.year, d.section, keyword_text(d)) for d in documents],
+        [
+            (rowids[d.id], d.kind, d.agency, d.year, d.section, text)
+            for d, text in zip(documents, texts, strict=True)
+        ],
     )
+    _count_terms(db, texts, 1)
     db.table(INDEXED).insert(
         {"report_id": report_id, "documents": len(documents), "version": DOCUMENTS_VERSION},
         replace=True,
@@ -223,6 +271,15 @@ def _add(db: sqlite_utils.Database, report_id: str, documents: list[Document]) -
 
 
 def _remove(db: sqlite_utils.Database, report_id: str) -> None:
+    texts = [
+        row[0]
+        for row in db.execute(
+            f"select terms from {FTS} where rowid in "
+            f"(select rowid from {DOCUMENTS} where report_id = ?)",
+            [report_id],
+        )
+    ]
+    _count_terms(db, texts, -1)
     db.execute(
         f"delete from {FTS} where rowid in (select rowid from {DOCUMENTS} where report_id = ?)",
         [report_id],

@@ -1,9 +1,11 @@
 """Which stored agencies a question names, by the words that tell agencies apart.
 
 "张店交警" names 淄博市公安局交通警察支队张店大队 by its place, 张店; words every such body
-has (公安局, 大队, 人民政府) say nothing. The agencies whose distinctive words cover most of
-the question win, so "淄博市博山区住房和城乡建设局" picks the 博山区 body, not every one in
-淄博市. The answering engine resolves agencies more carefully; search needs only this much.
+has (公安局, 大队, 人民政府) say nothing. Among the agencies sharing a distinctive word with
+the question, those whose name the question spells out most fully win: "湾沚区司法局" is
+芜湖市湾沚区司法局, not every 司法局, and "淄博市博山区住房和城乡建设局" is the 博山区 body,
+not every one in 淄博市. The answering engine resolves agencies more carefully; search
+needs only this much.
 """
 
 from __future__ import annotations
@@ -39,7 +41,13 @@ class AgencyNames:
         self.db = db
         self._stamp: tuple[int, int] | None = None
         self._agencies: dict[str, set[str]] = {}  # word -> agencies having it
+        self._names: tuple[str, ...] = ()  # every stored agency
         self._longest = 0
+
+    def containing(self, part: str) -> list[str]:
+        """The stored agencies whose name contains ``part``."""
+        self._refresh()
+        return [name for name in self._names if part in name]
 
     def named(self, question: str) -> list[str]:
         """The stored agencies ``question`` names best (several when they tie), or none."""
@@ -49,10 +57,10 @@ class AgencyNames:
             for size in range(2, self._longest + 1)
             for start in range(len(question) - size + 1)
         }
-        scores: dict[str, int] = defaultdict(int)
-        for word in words & self._agencies.keys():
-            for agency in self._agencies[word]:
-                scores[agency] += len(word)
+        candidates = {
+            agency for word in words & self._agencies.keys() for agency in self._agencies[word]
+        }
+        scores = {agency: _covered(agency, question) for agency in candidates}
         if not scores:
             return []
         best = max(scores.values())
@@ -63,11 +71,28 @@ class AgencyNames:
         if tuple(stamp) == self._stamp:
             return
         agencies: dict[str, set[str]] = defaultdict(set)
-        for (agency,) in self.db.execute(
-            "select distinct agency from reports where agency is not null"
-        ):
+        names = [
+            row[0]
+            for row in self.db.execute(
+                "select distinct agency from reports where agency is not null order by agency"
+            )
+        ]
+        for agency in names:
             for word in distinctive(agency):
                 agencies[word].add(agency)
         self._agencies = dict(agencies)
+        self._names = tuple(names)
         self._longest = max(map(len, self._agencies), default=0)
         self._stamp = tuple(stamp)
+
+
+def _covered(name: str, question: str) -> int:
+    """How many characters of ``name`` lie in runs of two or more that ``question`` has."""
+    covered = [False] * len(name)
+    for start in range(len(name) - 1):
+        end = start + 2
+        while end <= len(name) and name[start:end] in question:
+            end += 1
+        if end - 1 - start >= 2:
+            covered[start : end - 1] = [True] * (end - 1 - start)
+    return sum(covered)

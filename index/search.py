@@ -101,9 +101,11 @@ class Retriever:
                 early = _EMBEDDER.submit(self.vectors.embed_question, focused)
             runs["keyword"] = self.keyword.search(focused, depth, filters)
             routed = self._routed(filters, runs)
+            # The documents to score are read while the question is still being embedded.
+            prepared = self.vectors.prepare(routed) if early is not None else None
             vector = early.result() if early is not None else None
             runs["vector"] = self.vectors.search(
-                self._focused(question, routed), depth, routed, vector=vector
+                self._focused(question, routed), depth, routed, vector=vector, prepared=prepared
             )
         elif mode == "keyword":
             runs["keyword"] = self.keyword.search(question, depth, filters)
@@ -123,28 +125,38 @@ class Retriever:
         if filters.report_id:
             reports = tuple(r for r in (reports or (filters.report_id,)) if r == filters.report_id)
         if filters.agency:
+            # Names matched in memory: a LIKE over the reports table reads every report's text.
+            agencies = self.names.containing(filters.agency)
+            marks = ", ".join("?" * len(agencies))
             named = tuple(
                 row[0]
                 for row in self.db.execute(
-                    "select id from reports where agency like ? order by id",
-                    [f"%{filters.agency}%"],
+                    f"select id from reports where agency in ({marks}) order by id", agencies
                 )
             )
             reports = named if reports is None else tuple(r for r in named if r in reports)
         return replace(filters, agency=None, report_id=None, report_ids=reports)
 
     def _named(self, question: str, filters: Filters) -> Filters:
-        """Unless the caller fixed the agency or report: the reports of the agencies the
-        question names, if it names any (``names.AgencyNames``)."""
+        """The reports of the year the question states, among the caller's (an agency's
+        page) or else among those of the agencies the question names, if it names any
+        (``names.AgencyNames``). A year no such report has narrows nothing."""
         if filters.report_ids is not None:
-            return filters
-        agencies = self.names.named(question)
-        if not agencies:
-            return filters
-        marks = ", ".join("?" * len(agencies))
-        rows = self.db.execute(
-            f"select id, year from reports where agency in ({marks}) order by id", agencies
-        ).fetchall()
+            if not filters.report_ids:
+                return filters
+            marks = ", ".join("?" * len(filters.report_ids))
+            rows = self.db.execute(
+                f"select id, year from reports where id in ({marks}) order by id",
+                list(filters.report_ids),
+            ).fetchall()
+        else:
+            agencies = self.names.named(question)
+            if not agencies:
+                return filters
+            marks = ", ".join("?" * len(agencies))
+            rows = self.db.execute(
+                f"select id, year from reports where agency in ({marks}) order by id", agencies
+            ).fetchall()
         said = {int(year) for year in _YEAR.findall(question)}
         that_year = tuple(rid for rid, year in rows if year in said)
         return replace(filters, report_ids=that_year or tuple(rid for rid, _ in rows))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,6 +28,7 @@ VECTORS = "vectors"
 APPROXIMATE_ABOVE = 50_000  # distinct texts; about 5k reports
 EXACT_FILTERED_BELOW = 20_000  # documents left by the filters: scored exactly with numpy
 QUERY_CACHE = 256  # question vectors kept for repeated searches
+VECTOR_CACHE = 20_000  # document vectors kept for exact searches (about 30 MB)
 BATCH = 64
 
 
@@ -60,6 +62,8 @@ class VectorIndex:
         # The answering engine searches one question's facts, then its passages: the
         # question is embedded once. Most recent last; a few hundred vectors at most.
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        # Text vectors read for exact searches; a template cell's is wanted by every report.
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def warm_up(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Load the model, embed what is missing, and load or rebuild the faiss index."""
@@ -160,19 +164,64 @@ class VectorIndex:
         k: int,
         filters: Filters | None = None,
         vector: np.ndarray | None = None,
+        prepared: Candidates | None = None,
     ) -> list[tuple[str, float]]:
         """Up to ``k`` (document id, cosine) pairs, best first; ``vector`` is the question's
-        embedding when the caller has it already (``embed_question``)."""
+        embedding when the caller has it already (``embed_question``), ``prepared`` what
+        ``prepare(filters)`` returned."""
         if self._index is None:
             self.warm_up()
         if k <= 0 or not question.strip():
             return []
         query = self.embed_question(question) if vector is None else vector
         filters = filters or Filters()
+        if prepared is None:
+            prepared = self.prepare(filters)
+        if prepared is not None:
+            return prepared.ranked(query, k)
         where, params = _where(filters)
-        if where and self._count(where, params) <= EXACT_FILTERED_BELOW:
-            return self._exact(query, k, where, params)
         return self._approximate(query, k, where, params)
+
+    def prepare(self, filters: Filters) -> Candidates | None:
+        """The documents ``filters`` leave and their vectors, when they are few enough to be
+        scored exactly (None: the approximate index is searched). Reading them needs no
+        question, so it can run while the question is embedded."""
+        where, params = _where(filters)
+        if not where:
+            return None
+        rows = self.db.execute(
+            f"select d.id, d.text_hash from {DOCUMENTS} d where 1 {where} limit ?",
+            [*params, EXACT_FILTERED_BELOW + 1],
+        ).fetchall()
+        if len(rows) > EXACT_FILTERED_BELOW:
+            return None
+        vectors = self._text_vectors(list(dict.fromkeys(text_hash for _, text_hash in rows)))
+        kept = [(doc_id, text_hash) for doc_id, text_hash in rows if text_hash in vectors]
+        hashes = list(dict.fromkeys(text_hash for _, text_hash in kept))
+        position = {text_hash: n for n, text_hash in enumerate(hashes)}
+        return Candidates(
+            ids=[doc_id for doc_id, _ in kept],
+            rows=np.array([position[text_hash] for _, text_hash in kept], dtype=np.int64),
+            matrix=np.stack([vectors[h] for h in hashes]) if hashes else None,
+        )
+
+    def _text_vectors(self, hashes: list[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of ``hashes`` (those embedded), through a cache."""
+        found = {h: self._vectors[h] for h in hashes if h in self._vectors}
+        for h in found:
+            self._vectors.move_to_end(h)
+        missing = [h for h in hashes if h not in found]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            for text_hash, blob in self.db.execute(
+                f"select hash, vector from {VECTORS} where model = ? and hash in "
+                f"({', '.join('?' * len(chunk))})",
+                [self.embedder.name, *chunk],
+            ):
+                found[text_hash] = self._vectors[text_hash] = np.frombuffer(blob, np.float32)
+        while len(self._vectors) > VECTOR_CACHE:
+            self._vectors.popitem(last=False)
+        return found
 
     def forget_queries(self) -> None:
         """Drop the cached question vectors (a benchmark measures the cold cost)."""
@@ -188,31 +237,6 @@ class VectorIndex:
         while len(self._queries) > self.query_cache:
             self._queries.popitem(last=False)
         return vector
-
-    def _count(self, where: str, params: list[object]) -> int:
-        return int(
-            self.db.execute(
-                f"select count(*) from {DOCUMENTS} d where 1 {where}", params
-            ).fetchone()[0]
-        )
-
-    def _exact(
-        self, query: np.ndarray, k: int, where: str, params: list[object]
-    ) -> list[tuple[str, float]]:
-        rows = self.db.execute(
-            f"select d.id, v.vector from {DOCUMENTS} d join {VECTORS} v on v.hash = d.text_hash "
-            f"and v.model = ? where 1 {where}",
-            [self.embedder.name, *params],
-        ).fetchall()
-        if not rows:
-            return []
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
-        scores = matrix.reshape(len(rows), -1) @ query
-        ranked = sorted(
-            zip(scores.tolist(), (r[0] for r in rows), strict=True),
-            key=lambda pair: (-pair[0], pair[1]),
-        )
-        return [(doc_id, float(score)) for score, doc_id in ranked[:k]]
 
     def _approximate(
         self, query: np.ndarray, k: int, where: str, params: list[object]
@@ -252,6 +276,22 @@ class VectorIndex:
             key=lambda pair: (-pair[0], pair[1]),
         )
         return [(doc_id, score) for score, doc_id in ranked[:k]]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Documents to score exactly: their ids, and for each the row of its text's vector."""
+
+    ids: list[str]
+    rows: np.ndarray
+    matrix: np.ndarray | None  # one row per distinct text
+
+    def ranked(self, query: np.ndarray, k: int) -> list[tuple[str, float]]:
+        if self.matrix is None or k <= 0:
+            return []
+        scores = (self.matrix @ query)[self.rows].tolist()
+        ranked = sorted(zip(scores, self.ids, strict=True), key=lambda p: (-p[0], p[1]))
+        return [(doc_id, float(score)) for score, doc_id in ranked[:k]]
 
 
 def _where(filters: Filters) -> tuple[str, list[object]]:

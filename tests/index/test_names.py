@@ -42,3 +42,16 @@ def test_a_new_report_is_seen_without_a_new_object() -> None:
     assert names.named("临沂市兰陵县统计局的申请") == []
     db.table("reports").insert({"id": "9", "agency": "临沂市兰陵县统计局"})
     assert names.named("临沂市兰陵县统计局的申请") == ["临沂市兰陵县统计局"]
+
+
+def test_the_agency_the_question_spells_out_wins_over_every_body_of_its_kind() -> None:
+    names = AgencyNames(
+        _db("芜湖市湾沚区司法局", "三台县司法局", "芜湖市司法局", "芜湖市湾沚区财政局")
+    )
+    assert names.named("湾沚区司法局2024年自然人提出了多少件申请？") == ["芜湖市湾沚区司法局"]
+    names = AgencyNames(
+        _db("芜湖市公安局交通警察支队鸠江大队", "芜湖市公安局交通警察支队繁昌大队", "鸠江区司法局")
+    )
+    assert names.named("芜湖市公安局交通警察支队鸠江大队2023年作出了多少件行政处罚决定？") == [
+        "芜湖市公安局交通警察支队鸠江大队"
+    ]
