@@ -17,8 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from eval import synth_layouts as layouts
-from eval.synth_layouts import LAYOUTS, Key
-from ingest.template import APPLICANT_COLUMNS, OUTCOME_ITEMS, Row, table
+from eval.synth_layouts import LAYOUTS, MARKDOWN_LAYOUTS, Key
+from ingest.template import APPLICANT_COLUMNS, TRIAL_YEARS, Row, outcome_items, table
 
 __all__ = ["LAYOUTS", "SynthReport", "encode", "generate", "generate_many", "write"]
 
@@ -38,6 +38,7 @@ _ITEM_WEIGHTS = {
     "outcome.other.no_correction": 4,
     "outcome.other.other": 4,
     "outcome.other.unpaid": 0.2,
+    "outcome.other": 8,  # the trial format's one 其他处理 row
 }
 
 _PLACES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -140,30 +141,42 @@ def generate(
     broken: bool = False,
     agency: Agency | None = None,
     year: int | None = None,
+    template: str = "2021",
 ) -> SynthReport:
     """One synthetic report printed in ``layout``; ``broken`` changes one table-三 cell.
-    ``agency`` and ``year`` are drawn unless given (a series of one agency's reports)."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+    ``agency`` and ``year`` are drawn unless given (a series of one agency's reports).
+    ``template="2019"`` prints the trial format's tables, for a report on 2019 or 2020."""
+    if layout not in (*LAYOUTS, *MARKDOWN_LAYOUTS):
+        known = ", ".join((*LAYOUTS, *MARKDOWN_LAYOUTS))
+        raise ValueError(f"unknown layout {layout!r}; expected one of {known}")
+    if template not in ("2021", "2019"):
+        raise ValueError(f"unknown template {template!r}; expected 2021 or 2019")
     drawn_agency, drawn_year = _agency(rng), rng.randint(2021, 2024)
+    if template == "2019":
+        drawn_year = TRIAL_YEARS[drawn_year % len(TRIAL_YEARS)]
     agency = agency or drawn_agency
     year = year or drawn_year
     published = date(year + 1, 1, rng.randint(5, 31))
-    values, notes = _table_2(rng, agency, single_digit_documents=layout == "run_together")
-    values |= _table_3(rng) | _table_4(rng)
+    single_digit = layout == "run_together"
+    notes: dict[Key, str] = {}
+    if template == "2019":
+        values = _table_2_2019(rng, agency, single_digit=single_digit)
+    else:
+        values, notes = _table_2(rng, agency, single_digit_documents=single_digit)
+    values |= _table_3(rng, template) | _table_4(rng)
     # Drawn whether or not it is applied, so a broken report and its unbroken twin share
     # every other draw and differ in this one cell only.
-    changed, wrong = _perturbation(rng, values)
+    changed, wrong = _perturbation(rng, values, template)
     if broken:
         values[changed] = wrong
     paragraphs, prose = _prose(rng, agency, year, values)
-    shown = layouts.blank(rng, layout, values)
+    shown = layouts.blank(rng, layout, values, template)
     text = layouts.compose(
         rng,
         layout=layout,
-        front=_front(rng, agency, year),
+        front=_front(rng, agency, year, template),
         prose=paragraphs,
-        tables=_tables(rng, layout, shown, notes),
+        tables=_tables(rng, layout, shown, notes, template),
         back=["", agency.name, _chinese_date(published)],
     )
     return SynthReport(
@@ -235,12 +248,16 @@ def encode(text: str, encoding: str) -> bytes:
 
 
 def _tables(
-    rng: random.Random, layout: str, shown: dict[Key, Decimal | None], notes: dict[Key, str]
+    rng: random.Random,
+    layout: str,
+    shown: dict[Key, Decimal | None],
+    notes: dict[Key, str],
+    template: str,
 ) -> dict[str, str]:
     texts = layouts.cell_texts(shown, notes)
     printed = {
-        "二": layouts.table_2_rows(),
-        "三": layouts.table_3_rows(),
+        "二": layouts.table_2_rows(template),
+        "三": layouts.table_3_rows(template),
         "四": layouts.table_4_rows(),
     }
     return {name: layouts.format_table(rng, layout, rows, texts) for name, rows in printed.items()}
@@ -273,6 +290,47 @@ def _table_2(
     return values, notes
 
 
+def _table_2_2019(rng: random.Random, agency: Agency, *, single_digit: bool) -> dict[Key, Decimal]:
+    """Table 二 of the trial format: documents made and published, items and decisions,
+    fee items and central procurement (single digits when run together)."""
+    top = 9 if single_digit else 60
+    values: dict[Key, Decimal] = {}
+    for key in ("rules", "normative_documents"):
+        made = rng.randint(0, min(top, 8))
+        published = rng.randint(0, made)
+        public_total = rng.randint(published, top)
+        values |= {
+            (f"disclosure2019.{key}", "made"): Decimal(made),
+            (f"disclosure2019.{key}", "published"): Decimal(published),
+            (f"disclosure2019.{key}", "public_total"): Decimal(public_total),
+        }
+    busy = agency.enforcement
+    for key, scale in (
+        ("licensing", 800 if busy else 30),
+        ("other_services", 200 if busy else 20),
+        ("penalty", 300 if busy else 10),
+        ("coercion", 50 if busy else 5),
+        ("fees", 20 if busy else 3),
+    ):
+        metric = f"disclosure2019.{key}"
+        values[metric, "items_last_year"] = Decimal(rng.randint(0, min(top, scale)))
+        change = rng.randint(0, min(top, max(1, scale // 10)))
+        # A shrinking list prints "-2"; run together, a sign would join the figures.
+        shrank = not single_digit and rng.random() < 0.3
+        values[metric, "items_change"] = Decimal(-change if shrank else change)
+        if key != "fees":
+            values[metric, "decisions"] = Decimal(
+                rng.randint(0, top if single_digit else scale * 50)
+            )
+    projects = rng.randint(0, top if single_digit else 40)
+    amount = Decimal(rng.randint(1, 50000)).scaleb(-rng.choice((0, 1, 2, 4)))
+    if single_digit:  # run together, only one-digit cells split one way
+        amount = Decimal(rng.randint(1, 9))
+    values["disclosure2019.procurement", "projects"] = Decimal(projects)
+    values["disclosure2019.procurement", "total_amount"] = amount if projects else Decimal(0)
+    return values
+
+
 def _documents(rng: random.Random, rare: float, single_digit: bool) -> tuple[Decimal, ...]:
     if rng.random() < rare:
         return Decimal(0), Decimal(0), Decimal(0)
@@ -294,7 +352,7 @@ def _fee(rng: random.Random) -> Decimal:
     return Decimal(rng.randint(1, 3000)).scaleb(-rng.choice((0, 1, 2)))
 
 
-def _table_3(rng: random.Random) -> dict[Key, Decimal]:
+def _table_3(rng: random.Random, template: str = "2021") -> dict[Key, Decimal]:
     """Requests and outcomes; each column balances: 一 + 二 = （七）总计 + 四."""
     handled = rng.choice(
         (
@@ -307,21 +365,22 @@ def _table_3(rng: random.Random) -> dict[Key, Decimal]:
             rng.randint(100, 900),
         )
     )
-    counts = dict.fromkeys(((item, column) for item in OUTCOME_ITEMS for column in _APPLICANTS), 0)
+    outcomes = outcome_items(template)
+    counts = dict.fromkeys(((item, column) for item in outcomes for column in _APPLICANTS), 0)
     columns = rng.choices(_APPLICANTS, _APPLICANT_WEIGHTS, k=handled)
-    weights = [_ITEM_WEIGHTS.get(item, 0.7) for item in OUTCOME_ITEMS]
-    items = rng.choices(OUTCOME_ITEMS, weights, k=handled)
+    weights = [_ITEM_WEIGHTS.get(item, 0.7) for item in outcomes]
+    items = rng.choices(outcomes, weights, k=handled)
     for item, column in zip(items, columns, strict=True):
         counts[item, column] += 1
     for column in _APPLICANTS:
-        total = sum(counts[item, column] for item in OUTCOME_ITEMS)
+        total = sum(counts[item, column] for item in outcomes)
         over = _carried(rng, total)
         carried_in = min(_carried(rng, total), total + over)
         counts["outcome.total", column] = total
         counts["requests.carried_over", column] = over
         counts["requests.carried_in", column] = carried_in
         counts["requests.new", column] = total + over - carried_in
-    return _with_totals(table("三").rows, counts)
+    return _with_totals(table("三", template).rows, counts)
 
 
 def _carried(rng: random.Random, handled: int) -> int:
@@ -353,9 +412,11 @@ def _with_totals(rows: Iterable[Row], counts: dict[Key, int]) -> dict[Key, Decim
     return values
 
 
-def _perturbation(rng: random.Random, values: dict[Key, Decimal]) -> tuple[Key, Decimal]:
+def _perturbation(
+    rng: random.Random, values: dict[Key, Decimal], template: str = "2021"
+) -> tuple[Key, Decimal]:
     """A table-三 cell and a different, non-negative value for it."""
-    cell = rng.choice(rng.choice(table("三").rows).cells)
+    cell = rng.choice(rng.choice(table("三", template).rows).cells)
     key = (cell.metric, cell.column)
     delta = Decimal(rng.choice((1, 1, 2, 3, 5, 10)))
     lower = rng.random() < 0.5 and values[key] >= delta
@@ -366,11 +427,11 @@ def _chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _front(rng: random.Random, agency: Agency, year: int) -> list[str]:
+def _front(rng: random.Random, agency: Agency, year: int, template: str = "2021") -> list[str]:
     phone = f"0{rng.randint(310, 939)}-{rng.randint(2000000, 8999999)}"
     opening = (
         "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）第四十九条、第五十条规定和"
-        "《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2021〕30号）要求，"
+        f"《关于政府信息公开工作年度报告有关事项的通知》（{_NOTICES[template]}）要求，"
         f"{agency.name}编制{year}年政府信息公开工作年度报告。本报告中所列数据的统计期限自"
         f"{year}年1月1日起至{year}年12月31日止。如对本报告有疑问，请与{agency.name}联系"
         f"（电话：{phone}）。"
@@ -379,6 +440,7 @@ def _front(rng: random.Random, agency: Agency, year: int) -> list[str]:
 
 
 Paragraphs = dict[int, tuple[str, ...]]
+_NOTICES = {"2021": "国办公开办函〔2021〕30号", "2019": "国办公开办函〔2019〕60号"}
 
 
 def _prose(

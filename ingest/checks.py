@@ -6,6 +6,8 @@ as 0; a rule over a cell that is missing or unreadable is recorded as skipped, n
 A 总计 column left empty in every row of table 三 was not printed (some pages leave it blank),
 so the rules over it are skipped too, not failed against zeros. An applicant column empty
 throughout is read as zeros: an agency often has no requests from, say, research bodies.
+Reports in the 2019 trial format print （六）其他处理 as one row: their （七）总计 is checked
+against that row, not the three sub-items the 2021 format added.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from ingest.template import (
     APPLICANT_COLUMNS,
     LITIGATION_GROUPS,
     LITIGATION_OUTCOMES,
-    OUTCOME_ITEMS,
+    TABLE_3_2019_ROWS,
     TABLE_3_ROWS,
+    outcome_items,
+    table,
 )
 
 _Key = tuple[str, str]
-_TABLE_3_KEYS = frozenset(row.key for row in TABLE_3_ROWS)
+_TABLE_3_KEYS = frozenset(row.key for row in (*TABLE_3_ROWS, *TABLE_3_2019_ROWS))
 _PROSE_VS_TABLE = ("requests.new", "requests.carried_in", "requests.carried_over")
 
 
@@ -53,6 +57,7 @@ def _unprinted_total(cells: dict[_Key, Fact]) -> frozenset[str]:
 
 def _table_3(report_id: str, cells: dict[_Key, Fact], unprinted: frozenset[str]) -> list[Check]:
     checks = []
+    template = _template(cells)
     for column, label in APPLICANT_COLUMNS:
         checks.append(
             _rule(
@@ -72,14 +77,14 @@ def _table_3(report_id: str, cells: dict[_Key, Fact], unprinted: frozenset[str])
                 "三.outcome_total",
                 column,
                 cells,
-                left=[(item, column) for item in OUTCOME_ITEMS],
+                left=[(item, column) for item in outcome_items(template)],
                 right=[("outcome.total", column)],
                 what=f"{label}: （一）…（六）之和 = （七）总计",
                 unprinted=unprinted,
             )
         )
     applicants = [column for column, _ in APPLICANT_COLUMNS if column != "total"]
-    for row in TABLE_3_ROWS:
+    for row in table("三", template).rows:
         checks.append(
             _rule(
                 report_id,
@@ -93,6 +98,15 @@ def _table_3(report_id: str, cells: dict[_Key, Fact], unprinted: frozenset[str])
             )
         )
     return checks
+
+
+def _template(cells: dict[_Key, Fact]) -> str:
+    """The format the table facts were read in: the trial format's (2019) table 三 has one
+    （六）其他处理 row, and its table 二 its own metrics."""
+    trial = any(
+        metric == "outcome.other" or metric.startswith("disclosure2019.") for metric, _ in cells
+    )
+    return "2019" if trial else "2021"
 
 
 def _table_4(report_id: str, cells: dict[_Key, Fact]) -> list[Check]:

@@ -19,6 +19,9 @@ from lxml import etree
 
 from ingest.errors import NotAReportError, UnreadableFileError
 from ingest.reading import decode
+from ingest.records import Place, SourceLine, SourceText, join_lines
+
+_NOWHERE = Place()
 
 _CHROME = re.compile(
     r"nav|menu|breadcrumb|crumb|share|footer|header|sidebar|toolbar|banner|search|login|"
@@ -36,6 +39,13 @@ MAX_SPAN = 50  # a rowspan or colspan above this is a broken table, not a layout
 
 def html_text(data: bytes, name: str) -> tuple[str, str]:
     """The article of an HTML page as text, and the encoding it was read with."""
+    source, encoding = html_source(data, name)
+    return source.text, encoding
+
+
+def html_source(data: bytes, name: str) -> tuple[SourceText, str]:
+    """The article of an HTML page as text with each table cell's grid position, and the
+    encoding it was read with."""
     text, encoding = _decoded(data, name)
     try:
         root = lxml.html.document_fromstring(text)
@@ -51,9 +61,9 @@ def html_text(data: bytes, name: str) -> tuple[str, str]:
             element.drop_tree()
     article = _article(root, name)
     lines = _lines(article, name)
-    if title and title not in "\n".join(lines[:3]):
-        lines.insert(0, title)
-    return "\n".join(lines) + "\n", encoding
+    if title and title not in join_lines(lines[:3]).text:
+        lines.insert(0, ("", ((title, _NOWHERE),)))
+    return join_lines(lines), encoding
 
 
 def _decoded(data: bytes, name: str) -> tuple[str, str]:
@@ -96,14 +106,15 @@ def _article(root: etree._Element, name: str) -> etree._Element:
     return best
 
 
-def _lines(element: etree._Element, name: str) -> list[str]:
-    lines: list[str] = []
+def _lines(element: etree._Element, name: str) -> list[SourceLine]:
+    lines: list[SourceLine] = []
     current: list[str] = []
+    tables: list[etree._Element] = []
 
     def flush() -> None:
         text = " ".join("".join(current).split())
         if text:
-            lines.append(text)
+            lines.append(("", ((text, _NOWHERE),)))
         current.clear()
 
     def walk(node: etree._Element) -> None:
@@ -113,7 +124,8 @@ def _lines(element: etree._Element, name: str) -> list[str]:
             return
         if node.tag == "table":
             flush()
-            lines.extend(_table_rows(node, name))
+            lines.extend(_table_rows(node, name, len(tables)))
+            tables.append(node)
         else:
             if node.tag in _BLOCKS:
                 flush()
@@ -131,8 +143,9 @@ def _lines(element: etree._Element, name: str) -> list[str]:
     return lines
 
 
-def _table_rows(table: etree._Element, name: str) -> list[str]:
-    """A table as lines of tab-separated cells, spans expanded into a grid."""
+def _table_rows(table: etree._Element, name: str, index: int) -> list[SourceLine]:
+    """A table as lines of tab-separated cells, spans expanded into a grid; each cell keeps
+    its place: table ``index``, row and column in the grid."""
     grid: dict[tuple[int, int], str] = {}
     taken: set[tuple[int, int]] = set()
     rows = [row for row in table.iter("tr") if _owner(row) is table]
@@ -152,13 +165,14 @@ def _table_rows(table: etree._Element, name: str) -> list[str]:
                     taken.add((r + dr, c + dc))
             c += colspan
             width = max(width, c)
-    lines = []
+    lines: list[SourceLine] = []
     for r in range(len(rows)):
         cells = [grid.get((r, c), "") for c in range(width)]
         while cells and not cells[-1]:
             cells.pop()
         if any(cells):
-            lines.append("\t".join(cells))
+            places = (Place(table=index, row=r, column=c) for c in range(len(cells)))
+            lines.append(("\t", tuple(zip(cells, places, strict=True))))
     return lines
 
 

@@ -7,6 +7,7 @@ boundary, reported with its reason, and the batch goes on. Nothing already store
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,18 +15,24 @@ from pathlib import Path
 import sqlite_utils
 
 from ingest.errors import IngestError, UnreadableFileError
-from ingest.html import html_text
+from ingest.html import html_source
 from ingest.parse import parse_report
-from ingest.reading import decode, normalise
-from ingest.records import ParsedReport
+from ingest.pdf import pdf_source
+from ingest.reading import Normalised, decode, normalise
+from ingest.records import ParsedReport, Segment, SourceText
 from ingest.store import save
-from ingest.word import docx_text
+from ingest.word import docx_source
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 WORD_SUFFIXES = frozenset({".docx"})
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES
-_KINDS = {suffix: "html" for suffix in HTML_SUFFIXES} | {suffix: "word" for suffix in WORD_SUFFIXES}
+PDF_SUFFIXES = frozenset({".pdf"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | WORD_SUFFIXES | PDF_SUFFIXES
+_KINDS = (
+    {suffix: "html" for suffix in HTML_SUFFIXES}
+    | {suffix: "word" for suffix in WORD_SUFFIXES}
+    | {suffix: "pdf" for suffix in PDF_SUFFIXES}
+)
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -73,17 +80,20 @@ def read_bytes(
     year: int | None = None,
     kind: str = "text",
 ) -> ParsedReport:
-    """Parse one report's bytes: ``kind`` "text", "html" (a web page) or "word" (.docx);
-    ``name`` is how errors refer to it."""
+    """Parse one report's bytes: ``kind`` "text", "html" (a web page), "word" (.docx) or
+    "pdf" (with a text layer); ``name`` is how errors refer to it."""
     if len(data) > MAX_BYTES:
         raise UnreadableFileError(f"{name}: {len(data)} bytes is too large for a report")
     if kind == "html":
-        text, encoding = html_text(data, name)
+        source, encoding = html_source(data, name)
     elif kind == "word":
-        text, encoding = docx_text(data, name), "docx"
+        source, encoding = docx_source(data, name), "docx"
+    elif kind == "pdf":
+        source, encoding = pdf_source(data, name), "pdf"
     else:
         text, encoding = decode(data, name)
-    normalised = normalise(text)
+        source = SourceText(text=text)
+    normalised = normalise(source.text)
     return parse_report(
         normalised.text,
         name=name,
@@ -92,7 +102,19 @@ def read_bytes(
         source_sha256=hashlib.sha256(data).hexdigest(),
         agency=agency,
         year=year,
+        segments=_through(normalised, source.segments),
     )
+
+
+def _through(normalised: Normalised, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """Segments of the source text as spans of its normalised text (which may drop
+    zero-width characters, so offsets can shift)."""
+    origin = normalised.origin
+    moved = (
+        Segment(start=bisect_left(origin, s.start), end=bisect_left(origin, s.end), place=s.place)
+        for s in segments
+    )
+    return tuple(segment for segment in moved if segment.start < segment.end)
 
 
 def expand(paths: Iterable[Path]) -> list[Path]:

@@ -8,6 +8,7 @@ Every record points back into the report's normalised text by a character span:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -83,6 +84,64 @@ class Fact:
     end: int = 0
     ordinal: int = 0  # the cell's place in its row, or the figure's offset in its sentence
     page: int | None = None
+    # Where the cell stands in the source file's tables (grid positions, spans expanded).
+    table_index: int | None = None
+    cell_row: int | None = None
+    cell_column: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    """Where a piece of the text came from: a page, and a table cell in the source grid."""
+
+    page: int | None = None  # 1-based
+    table: int | None = None  # 0-based, in document order
+    row: int | None = None
+    column: int | None = None
+
+
+# A line of text as a reader builds it: (separator, pieces), each piece (text, place).
+SourceLine = tuple[str, tuple[tuple[str, Place], ...]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Segment:
+    """``text[start:end]`` came from ``place``."""
+
+    start: int
+    end: int
+    place: Place
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceText:
+    """A file's text as the parser reads it, with where each piece of it came from."""
+
+    text: str
+    segments: tuple[Segment, ...] = ()
+
+
+def join_lines(lines: Iterable[SourceLine]) -> SourceText:
+    """Lines of placed pieces, each line given as (separator, pieces), joined: the pieces by
+    their line's separator (a tab between table cells), the lines by newlines."""
+    parts: list[str] = []
+    segments: list[Segment] = []
+    offset = 0
+    for separator, pieces in lines:
+        for index, (text, place) in enumerate(pieces):
+            if index:
+                parts.append(separator)
+                offset += len(separator)
+            if text and place != _NOWHERE:
+                segments.append(Segment(start=offset, end=offset + len(text), place=place))
+            parts.append(text)
+            offset += len(text)
+        parts.append("\n")
+        offset += 1
+    return SourceText(text="".join(parts), segments=tuple(segments))
+
+
+_NOWHERE = Place()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,10 +18,11 @@ limit the rows are left unresolved ("cannot tell") rather than let one report ta
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import replace
 
 from ingest.tables import RowRead, Token
-from ingest.template import OUTCOME_ITEMS
+from ingest.template import OUTCOME_ITEMS, OUTCOME_ITEMS_2019
 
 MAX_STATES = 200_000
 # Pairs of balance-row readings (一 × 二 plus （七） × 四) and their matches, over one search.
@@ -97,10 +98,11 @@ def _balanced(reads: list[RowRead], columns: list[int], *, limit: int) -> list[_
     Raises ``_TooMany`` past ``MAX_PAIRS``.
     """
     index = {read.row.key: i for i, read in enumerate(reads)}
-    if any(key not in index for key in (*_BALANCE, *OUTCOME_ITEMS)):
+    outcomes = _outcomes(index)
+    if any(key not in index for key in (*_BALANCE, *outcomes)):
         return []
     balance = [index[key] for key in _BALANCE]
-    items = [index[key] for key in OUTCOME_ITEMS]
+    items = [index[key] for key in outcomes]
     new, carried_in, total, carried_over = (_vectors(reads[i], columns) for i in balance)
     if len(new) * len(carried_in) + len(total) * len(carried_over) > MAX_PAIRS:
         raise _TooMany
@@ -170,12 +172,18 @@ def _deviation(reads: list[RowRead], solution: _Solution) -> int:
         if vector is not None:
             rows[read.row.key] = vector
     missed = sum(abs(sum(vector[:6]) - vector[6]) for vector in rows.values())
-    if all(key in rows for key in (*_BALANCE, *OUTCOME_ITEMS)):
+    outcomes = _outcomes(rows)
+    if all(key in rows for key in (*_BALANCE, *outcomes)):
         new, carried_in, total, carried_over = (rows[key] for key in _BALANCE)
         for c in every:
             missed += abs(new[c] + carried_in[c] - total[c] - carried_over[c])
-            missed += abs(sum(rows[key][c] for key in OUTCOME_ITEMS) - total[c])
+            missed += abs(sum(rows[key][c] for key in outcomes) - total[c])
     return missed
+
+
+def _outcomes(keys: Iterable[str]) -> tuple[str, ...]:
+    """The outcome items of the table's format: the trial (2019) one has one 其他处理 row."""
+    return OUTCOME_ITEMS_2019 if "outcome.other" in keys else OUTCOME_ITEMS
 
 
 def _readings(read: RowRead) -> tuple[_Reading, ...]:

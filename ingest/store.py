@@ -81,6 +81,9 @@ _SCHEMA: dict[str, dict[str, type]] = {
         "end": int,
         "ordinal": int,
         "page": int,
+        "table_index": int,
+        "cell_row": int,
+        "cell_column": int,
     },
     "checks": {
         "id": str,

@@ -5,11 +5,16 @@ row's figures are what stands between its label and the next row's label. Within
 stretch the cells are read by the first shape that fits:
 
 - one cell per line (a Word table turned into text; blank lines are empty cells);
-- a pipe row (``| label | 1 | | 0 |``; empty segments are empty cells);
+- a pipe row (``| label | 1 | | 0 |``; empty segments are empty cells), also as OCR and
+  converters leave it: filler empty cells, the row broken over lines, two figures read into
+  one cell ("0 0": split in order, the row marked inferred);
+- one tab per cell (a web page's or Word document's grid): empty cells keep their places;
 - figures separated by spaces or tabs, with empty cells possibly dropped;
 - one run of digits (a crawler's text): split where the template's sums allow.
 
-Page footers and site navigation between rows are skipped. A table whose labels all come
+Page footers, running titles, Markdown separator rows and site navigation between rows are
+skipped; where two chains of labels fit, the one matching more of its labels wins, so a
+header repeated on a new page does not stand in for a row. A table whose labels all come
 first and whose figures follow in one block (PDF text) is read row by row afterwards.
 """
 
@@ -24,14 +29,19 @@ from ingest.template import Row, Table, compact
 # Whole lines that are page furniture, not table content.
 _STRAY_LINE = re.compile(
     r"^[ \t]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|.*(?:首页|当前位置|您的位置|您所在的位置).*|.*[>＞»].*[>＞»].*)[ \t]*$"
+    r"|\d{1,4}\s*/\s*\d{1,4}|.*(?:首页|当前位置|您的位置|您所在的位置).*|.*[>＞»].*[>＞»].*"
+    # A running title repeated on each page ("2024年政府信息公开工作年度报告").
+    r"|.*\d{4}\s*年度?[^|\d]*(?:年度报告|年报)"
+    # A Markdown table's separator row ("|---|:---:|").
+    r"|\|?(?:\s*:?-{3,}:?\s*\|)+(?:\s*:?-{3,}:?\s*)?)[ \t]*$"
 )
+# A figure may carry a sign (2019 format: 本年增/减 "-2"), not after a digit or a letter.
 # A figure's note is in brackets ("1964904(含淄博经开区)"); a bracketed ordinal after it is the
 # next row group's label ("0000000（三）不予公开"), not a note.
 # Ordinals in column headers ("第二十条第（五）项") are not figures.
 _ORDINAL = re.compile(r"第[^第项条款\n]{0,6}[项条款]")
 _TOKEN = re.compile(
-    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[万亿]?(?:[ \t]*[余多])?"
+    r"(?P<num>(?:(?<![\w.])[-+](?=\d))?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[万亿]?(?:[ \t]*[余多])?"
     r"(?:[ \t]*[(（](?![一二三四五六七八九十]{1,3}[)）])[^()（）\n]{1,30}[)）])?)"
     r"|(?P<dash>(?<![\w—―\-－/／])[—―\-－/／]{1,2}(?![\w—―\-－/／]))"
     r"|(?P<junk>(?<![A-Za-z])[OolIx](?![A-Za-z]))"
@@ -39,6 +49,7 @@ _TOKEN = re.compile(
 _CLOSING = "”\"’'」』)）"
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 UNCONSTRAINED_SPLITS = 5_000
+_EMPTY_FIRST = "first cell empty; placed from the right, as if no empty cell was dropped at the end"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +57,14 @@ class Token:
     raw: str
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """A row's cells placed by its layout, and what was inferred doing so."""
+
+    cells: tuple[Token | None, ...]
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +114,22 @@ def _closed(text: str, label_end: int, end: int) -> int:
 
 
 def _longest_chain(candidates: list[list[tuple[int, int]]]) -> list[tuple[int, tuple[int, int]]]:
-    """Pick at most one span per row, increasing in row order, as many rows as possible."""
-    # best[(row, k)] = (chain length ending there, previous node); ties prefer earlier spans.
-    best: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
+    """Pick at most one span per row, increasing in row order, as many rows as possible.
+
+    Among chains of equal length the one matching more of its labels wins: "（七）总计" over
+    the 总计 of a column header repeated above it on a new page. Remaining ties prefer
+    earlier spans.
+    """
+    # best[(row, k)] = ((rows in the chain ending there, characters matched), previous node)
+    best: dict[tuple[int, int], tuple[tuple[int, int], tuple[int, int] | None]] = {}
     for row, spans in enumerate(candidates):
-        for k, (a, _b) in enumerate(spans):
-            length, previous = 1, None
-            for node, (node_length, _) in best.items():
-                if (
-                    node[0] < row
-                    and candidates[node[0]][node[1]][1] <= a
-                    and node_length + 1 > length
-                ):
-                    length, previous = node_length + 1, node
-            best[(row, k)] = (length, previous)
+        for k, (a, b) in enumerate(spans):
+            score, previous = (1, b - a), None
+            for node, (node_score, _) in best.items():
+                extended = (node_score[0] + 1, node_score[1] + b - a)
+                if node[0] < row and candidates[node[0]][node[1]][1] <= a and extended > score:
+                    score, previous = extended, node
+            best[(row, k)] = (score, previous)
     if not best:
         return []
     cursor: tuple[int, int] | None = max(
@@ -135,8 +156,8 @@ def read_table(text: str, start: int, end: int, table: Table) -> list[RowRead]:
     )
     reads: list[RowRead] = []
     for (row, label_start, label_end), found in zip(located, figures, strict=True):
-        if isinstance(found, tuple):
-            reads.append(_row_read(row, label_start, label_end, found))
+        if isinstance(found, _Placed):
+            reads.append(_placed(row, label_start, label_end, found))
         elif len(reads) == len(located) - 1 and _cut_short(text, end, row, found):
             reads.append(_cut(row, label_start, label_end, found))
         elif no_total and found:
@@ -147,19 +168,19 @@ def read_table(text: str, start: int, end: int, table: Table) -> list[RowRead]:
     return _figures_after_labels(text, reads, end)
 
 
-def _figures(
-    text: str, row: Row, label_end: int, stop: int
-) -> tuple[Token | None, ...] | list[Token]:
-    """The row's cells when its layout places them (a tuple), else the figures read (a list)."""
+def _figures(text: str, row: Row, label_end: int, stop: int) -> _Placed | list[Token]:
+    """The row's cells when its layout places them, else the figures read (a list)."""
     n = len(row.cells)
     lines = _lines(text, label_end, stop)
-    found = _line_cells(lines, n) or _pipe_cells(lines, n)
-    if found is not None:
-        return tuple(found)
-    return _tokens(text, label_end, stop, n)
+    by_line = _line_cells(lines, n)
+    if by_line is not None:
+        return _Placed(tuple(by_line))
+    # The line the next row's label starts on is that row's (its filler cells), not this one's.
+    own = lines[:-1] if len(lines) > 1 and text[stop - 1 : stop] not in ("", "\n") else lines
+    return _pipe_cells(own, n) or _tab_cells(lines, row) or _tokens(text, label_end, stop, n)
 
 
-def _total_not_printed(rows: list[tuple[Row, tuple[Token | None, ...] | list[Token]]]) -> bool:
+def _total_not_printed(rows: list[tuple[Row, _Placed | list[Token]]]) -> bool:
     """Rows of figures separated by spaces that all hold one figure fewer than the row has
     cells, the last being a 总计 of the others: the 总计 column was left blank (layouts G)."""
     counted = [
@@ -169,6 +190,12 @@ def _total_not_printed(rows: list[tuple[Row, tuple[Token | None, ...] | list[Tok
         len(found) == len(row.cells) - 1 and row.sums[0][1] == len(row.cells) - 1
         for row, found in counted
     )
+
+
+def _placed(row: Row, label_start: int, label_end: int, placed: _Placed) -> RowRead:
+    """A row whose layout placed its cells; inferred when a placement had to be guessed."""
+    warnings = tuple(f"row {row.label}: {warning}" for warning in placed.warnings)
+    return _row_read(row, label_start, label_end, placed.cells, bool(warnings), warnings)
 
 
 def _cut_short(text: str, end: int, row: Row, tokens: list[Token]) -> bool:
@@ -258,23 +285,123 @@ def _line_cells(lines: list[tuple[str, int]], n: int) -> list[Token | None] | No
     return cells
 
 
-def _pipe_cells(lines: list[tuple[str, int]], n: int) -> list[Token | None] | None:
-    """``| label | 1 | | 0 |``: the segments after the label on its line."""
-    line, offset = lines[0]
-    if "|" not in line:
+def _pipe_cells(lines: list[tuple[str, int]], n: int, *, labelled: bool = True) -> _Placed | None:
+    """``| label | 1 | | 0 |``: the segments after the label, on its line and on the lines that
+    continue a row OCR broke ("1.本机关不掌握相关政府信息 |" then "5 |"), up to label text.
+
+    Filler cells beyond the row's ``n`` are dropped, trailing first; a segment holding two
+    figures ("0 0", cells merged by OCR) gives a cell to each, in order, and says so. A
+    continuation line's blank start (" | 0 |") is taken for a leading pipe, unless the row
+    then falls short of ``n``: then it was an empty cell.
+    """
+    if not lines or "|" not in lines[0][0]:
         return None
+    cells, merged = _gather(lines, n, labelled=labelled, openers=True)
+    if len(cells) < n:
+        cells, merged = _gather(lines, n, labelled=labelled, openers=False)
+    fitted = _fit(cells, n)
+    if fitted is None:
+        return None
+    said = tuple(f"cells merged in one: '{each}', split in order" for each in merged)
+    return _Placed(tuple(fitted), warnings=said)
+
+
+def _gather(
+    lines: list[tuple[str, int]], n: int, *, labelled: bool, openers: bool
+) -> tuple[list[Token | None], list[str]]:
+    """A pipe row's cells, and the segments that held merged figures."""
     cells: list[Token | None] = []
-    position = offset + line.index("|") + 1
-    for segment in line[line.index("|") + 1 :].split("|")[:-1]:
-        match = _TOKEN.search(segment)
-        if match and not _CJK_RUN.search(segment):
-            cells.append(Token(match.group(), position + match.start(), position + match.end()))
-        elif not segment.strip():
-            cells.append(None)
+    merged: list[str] = []
+    for number, (line, offset) in enumerate(lines):
+        ended = number > 0 and ("|" not in line or _CJK_RUN.search(line) is not None)
+        # A labelled row's filler stands before its label; an unlabelled one's may lead it.
+        if ended or (labelled and len(cells) >= n):
+            break
+        remainder = labelled and not number
+        for segment, position in _segments(line, offset, remainder=remainder, opener=openers):
+            tokens = list(_TOKEN.finditer(segment))
+            rest = _TOKEN.sub("", segment)
+            if _CJK_RUN.search(rest) or (segment.strip() and not tokens):
+                continue  # label text, not a cell
+            if len(tokens) > 1 and not rest.strip():
+                merged.append(" ".join(token.group() for token in tokens))
+            elif tokens:
+                tokens = tokens[:1]  # a figure with words beside it ("3 件"): one cell
+            cells += [Token(t.group(), position + t.start(), position + t.end()) for t in tokens]
+            cells += [] if tokens else [None]
+    return cells, merged
+
+
+def _segments(line: str, offset: int, *, remainder: bool, opener: bool) -> list[tuple[str, int]]:
+    """The cells of one line of a pipe row, each with its offset. Before the first pipe is the
+    label's remainder on the label's line, else a cell unless blank and ``opener``; a lone
+    pipe closes one empty cell; after the last pipe is a cell only if something is there."""
+    if not remainder and line.strip() == "|":
+        return [("", offset + line.index("|"))]
+    parts, positions, position = line.split("|"), [], offset
+    for part in parts:
+        positions.append(position)
+        position += len(part) + 1
+    found = list(zip(parts, positions, strict=True))
+    if remainder or (opener and not found[0][0].strip()):
+        found = found[1:]
+    if found and not found[-1][0].strip():
+        found = found[:-1]
+    return found
+
+
+def _tab_cells(lines: list[tuple[str, int]], row: Row) -> _Placed | None:
+    """``label\t\t\t6\t0\t\t0…``: a table row from a web page or Word document, one tab per
+    cell. Empty cells keep their places; cells the label spans come first, so the figures
+    are the last ones, kept when the row's sums hold (else the row's end may have been cut)."""
+    line, offset = lines[0]
+    if "\t" not in line or "|" in line:
+        return None
+    segments: list[Token | None] = []
+    position = offset + line.index("\t") + 1
+    for segment in line[line.index("\t") + 1 :].split("\t"):
+        tokens = list(_TOKEN.finditer(segment))
+        if len(tokens) > 1 or _TOKEN.sub("", segment).strip():
+            return None  # words or several figures in a cell: not one figure per cell
+        found = tokens[0] if tokens else None
+        segments.append(
+            Token(found.group(), position + found.start(), position + found.end())
+            if found
+            else None
+        )
         position += len(segment) + 1
-    if any(cell is not None for cell in cells) and len(cells) >= n:
-        return cells[:n]
+    n = len(row.cells)
+    surplus = len(segments) - n
+    if surplus < 0 or any(segments[:surplus]) or all(cell is None for cell in segments):
+        return None
+    cells = tuple(segments[surplus:])
+    if cells[0] is not None and (surplus == 0 or _sums_hold(row, cells)):
+        return _Placed(cells)
+    if cells[0] is None and _sums_hold(row, cells):
+        # Web pages and documents drop a row's empty end, so an empty first cell may be one
+        # the label spans, with every figure then one place too far left: said, not hidden.
+        return _Placed(cells, warnings=(_EMPTY_FIRST,))
     return None
+
+
+def _sums_hold(row: Row, cells: tuple[Token | None, ...]) -> bool:
+    """Whether the row's sums hold over ``cells`` (empty: zero); a row without sums holds."""
+    values = [0 if cell is None else _int(cell.raw) for cell in cells]
+    known = [value for value in values if value is not None]
+    if len(known) < len(values):
+        return not row.sums
+    return all(sum(known[i] for i in addends) == known[total] for addends, total in row.sums)
+
+
+def _fit(cells: list[Token | None], n: int) -> list[Token | None] | None:
+    """``n`` cells out of a pipe row's: filler empty cells past ``n`` dropped, trailing first."""
+    if len(cells) < n:
+        return None
+    while len(cells) > n and cells[-1] is None:
+        cells = cells[:-1]
+    while len(cells) > n and cells[0] is None:
+        cells = cells[1:]
+    return cells[:n]
 
 
 def _tokens(text: str, start: int, end: int, n: int) -> list[Token]:
@@ -408,7 +535,17 @@ def _read_unlabelled(text: str, start: int, end: int, row: Row) -> list[RowRead]
     # The row's passage starts at the table's header so that it reads as a source.
     if cells is not None:
         return [_row_read(row, header, anchor, tuple(cells))]
+    piped = _pipe_cells(lines[_pipe_start(lines, first) :], len(row.cells), labelled=False)
+    if piped is not None:
+        return [_placed(row, header, anchor, piped)]
     return [_place(row, header, anchor, _tokens(text, anchor, end, len(row.cells)))]
+
+
+def _pipe_start(lines: list[tuple[str, int]], first: int) -> int:
+    """The first line of the pipe row holding line ``first``: empty cells may come before."""
+    while first and "|" in lines[first - 1][0] and not _CJK_RUN.search(lines[first - 1][0]):
+        first -= 1
+    return first
 
 
 def _strip_ordinals(line: str) -> str:

@@ -1,4 +1,6 @@
-"""The national report template (国办公开办函〔2021〕30号): sections, tables, labels, sums.
+"""The national report template (国办公开办函〔2021〕30号): sections, tables, labels, sums;
+and the trial format of the reports on 2019 and 2020 (国办公开办函〔2019〕60号), whose tables
+二 and 三 differ (``tables("2019")``; ``template_of`` tells which a report follows).
 
 The parser works from this known structure rather than from the position of text: each
 table row is found by its label, so a missing row never shifts the figures of later rows.
@@ -298,10 +300,116 @@ TABLES: tuple[Table, ...] = (
     Table(name="四", section="4", rows=TABLE_4_ROWS),
 )
 
+# The 2019 trial format (国办公开办函〔2019〕60号), used for the reports on 2019 and 2020.
+# Its table 二 counts items and projects rather than documents and decisions, so its cells
+# get their own metric keys ("disclosure2019.…"): a 2019 "本年新制作数量" is not a 2021
+# "本年制发件数". Table 三 prints （六）其他处理 as one row, without the 2021 sub-items.
+TRIAL_YEARS = (2019, 2020)
 
-def table(name: str) -> Table:
+_MADE_2019 = (
+    ("made", "本年新制作数量", "件"),
+    ("published", "本年新公开数量", "件"),
+    ("public_total", "对外公开总数量", "件"),
+)
+_ITEMS_2019 = (
+    ("items_last_year", "上一年项目数量", "项"),
+    ("items_change", "本年增/减", "项"),
+)
+_DECIDED_2019 = (*_ITEMS_2019, ("decisions", "处理决定数量", "件"))
+
+
+def _row_2019(key: str, label: str, pattern: str, columns: tuple[tuple[str, str, str], ...]) -> Row:
+    metric = f"disclosure2019.{key}"
+    cells = tuple(Cell(metric, label, column, text, unit) for column, text, unit in columns)
+    return Row(key=metric, label=label, pattern=pattern, cells=cells)
+
+
+TABLE_2_2019_ROWS: tuple[Row, ...] = (
+    _row_2019("rules", "规章", r"规章(?!制度)", _MADE_2019),
+    _row_2019("normative_documents", "规范性文件", r"(?:行政)?规范性文件", _MADE_2019),
+    _row_2019("licensing", "行政许可", r"行政许可", _DECIDED_2019),
+    _row_2019("other_services", "其他对外管理服务事项", r"其他对外管理服务事项", _DECIDED_2019),
+    _row_2019("penalty", "行政处罚", r"行政处罚", _DECIDED_2019),
+    _row_2019("coercion", "行政强制", r"行政强制", _DECIDED_2019),
+    _row_2019("fees", "行政事业性收费", r"行政事业性收费", _ITEMS_2019),
+    _row_2019(
+        "procurement",
+        "政府集中采购",
+        r"政府集中采购",
+        (("projects", "采购项目数量", "项"), ("total_amount", "采购总金额", "万元")),
+    ),
+)
+# Words each format's table 二 prints and the other's does not (headers, rows).
+_MARKS: dict[str, re.Pattern[str]] = {
+    "2019": re.compile(
+        r"本年新制作|本年新公开|对外公开总数量|上一年项目数量|本年增/?减|其他对外管理服务事项"
+        r"|政府集中采购|采购总金额"
+    ),
+    "2021": re.compile(r"本年制发|本年废止|现行有效|本年处理决定|本年收费金额"),
+}
+
+
+def _trial_table_3() -> tuple[Row, ...]:
+    """Table 三 of the trial format: （六）其他处理 is one row where 2021 has three."""
+    rows = [row for row in TABLE_3_ROWS if not row.key.startswith("outcome.other.")]
+    total = next(i for i, row in enumerate(rows) if row.key == "outcome.total")
+    other = _request_row("outcome.other", "（六）其他处理", r"(?:\(六\)|六[、.])?其他处理")
+    return (*rows[:total], other, *rows[total:])
+
+
+TABLE_3_2019_ROWS: tuple[Row, ...] = _trial_table_3()
+OUTCOME_ITEMS_2019: tuple[str, ...] = tuple(
+    row.key
+    for row in TABLE_3_2019_ROWS
+    if row.key.startswith("outcome.") and row.key != "outcome.total"
+)
+
+TABLES_2019: tuple[Table, ...] = (
+    Table(name="二", section="2", rows=TABLE_2_2019_ROWS),
+    Table(name="三", section="3", rows=TABLE_3_2019_ROWS),
+    Table(name="四", section="4", rows=TABLE_4_ROWS),
+)
+
+
+def tables(template: str = "2021") -> tuple[Table, ...]:
+    """The tables of ``template``: "2021" (the national format) or "2019" (the trial one)."""
+    if template == "2019":
+        return TABLES_2019
+    if template == "2021":
+        return TABLES
+    raise KeyError(template)
+
+
+def table(name: str, template: str = "2021") -> Table:
     """The template table called ``name`` ("二", "三" or "四")."""
-    for candidate in TABLES:
+    for candidate in tables(template):
         if candidate.name == name:
             return candidate
     raise KeyError(name)
+
+
+def outcome_items(template: str = "2021") -> tuple[str, ...]:
+    """The keys of table 三's numbered outcome items, which add up to （七）总计."""
+    return OUTCOME_ITEMS_2019 if template == "2019" else OUTCOME_ITEMS
+
+
+def template_of(table_2_text: str, year: int | None) -> str:
+    """Which format a report follows: the one more of whose own words its table 二 prints
+    (a stray 政府采购 in prose does not outweigh a table's headers); on a tie its year
+    decides (the trial format was for the reports on 2019 and 2020)."""
+    squeezed = compact(table_2_text)[0]
+    found = {name: len(set(marks.findall(squeezed))) for name, marks in _MARKS.items()}
+    if found["2019"] != found["2021"]:
+        return max(found, key=lambda name: found[name])
+    return "2019" if year in TRIAL_YEARS else "2021"
+
+
+def vocabulary() -> frozenset[str]:
+    """The template's own words: section titles, row labels (group and item apart) and
+    column labels of both formats."""
+    words = set(SECTION_TITLES.values())
+    for each in (*TABLES, *TABLES_2019):
+        for row in each.rows:
+            words.update(row.label.split(" "))
+            words.update(cell.column_label for cell in row.cells)
+    return frozenset(words)

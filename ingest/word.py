@@ -12,10 +12,18 @@ import io
 import zipfile
 
 from ingest.errors import UnreadableFileError
+from ingest.records import Place, SourceLine, SourceText, join_lines
+
+_NOWHERE = Place()
 
 
 def docx_text(data: bytes, name: str) -> str:
     """The text of a Word document: paragraphs, then tables row by row, in body order."""
+    return docx_source(data, name).text
+
+
+def docx_source(data: bytes, name: str) -> SourceText:
+    """The text of a Word document, each table cell with its place in the table's grid."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
@@ -27,23 +35,27 @@ def docx_text(data: bytes, name: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise UnreadableFileError(f"{name}: not a readable Word document ({error})") from error
-    lines: list[str] = []
+    lines: list[SourceLine] = []
+    tables = 0
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
             text = " ".join(Paragraph(element, document).text.split())
             if text:
-                lines.append(text)
+                lines.append(("", ((text, _NOWHERE),)))
         elif tag == "tbl":
-            lines.extend(_rows(Table(element, document)))
-    return "\n".join(lines) + "\n"
+            lines.extend(_rows(Table(element, document), tables))
+            tables += 1
+    return join_lines(lines)
 
 
-def _rows(table: object) -> list[str]:
+def _rows(table: object, index: int) -> list[SourceLine]:
+    """Rows of tab-separated cells; a cell's place is its position in the grid (the columns
+    a merged cell spans each count), since python-docx repeats a merged cell in each."""
     seen: set[int] = set()
     alive: list[object] = []  # keeps each cell's element, so its id stays its own
-    lines = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    lines: list[SourceLine] = []
+    for r, row in enumerate(table.rows):  # type: ignore[attr-defined]
         cells = []
         for cell in row.cells:
             element = cell._tc
@@ -56,5 +68,6 @@ def _rows(table: object) -> list[str]:
         while cells and not cells[-1]:
             cells.pop()
         if any(cells):
-            lines.append("\t".join(cells))
+            places = (Place(table=index, row=r, column=c) for c in range(len(cells)))
+            lines.append(("\t", tuple(zip(cells, places, strict=True))))
     return lines

@@ -93,11 +93,12 @@ def test_a_batch_reports_bad_files_and_goes_on(db: sqlite_utils.Database, tmp_pa
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
     (tmp_path / "novel.txt").write_text("从前有座山，山里有座庙。" * 30, encoding="utf-8")
-    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")  # truncated: read, and refused
+    (tmp_path / "report.wps").write_bytes(b"\xd0\xcf\x11\xe0")
     results = {Path(r.path).name: r for r in ingest_files(db, expand([tmp_path]))}
     assert results["good.txt"].status == "added"
-    for name in ("empty.txt", "binary.txt", "novel.txt"):
+    for name in ("empty.txt", "binary.txt", "novel.txt", "report.pdf"):
         assert results[name].status == "failed"
         assert results[name].error is not None and name in results[name].error
-    assert "report.pdf" not in results  # folders yield only supported formats
+    assert "report.wps" not in results  # folders yield only supported formats
     assert db.table("reports").count == 1
