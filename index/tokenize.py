@@ -2,7 +2,9 @@
 
 A domain dictionary keeps the template's terms whole (结转下年度继续办理, 行政复议 …), so a
 search for them does not fall apart into common characters. Question words, stop words and
-punctuation are dropped, so they do not dominate a query.
+punctuation are dropped, so they do not dominate a query. Text in traditional characters
+is cut as its simplified form (``ingest.script.simplified``), so a report a mirror converted
+and a question typed in either script meet on the same words.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 import threading
 from functools import cache
 from typing import Any
+
+from ingest.script import simplified
 
 # Terms of the report template and of the questions people ask about it.
 DOMAIN_TERMS: tuple[str, ...] = (
@@ -141,7 +145,7 @@ def _jieba() -> Any:
 def tokens(text: str) -> list[str]:
     """Index terms of ``text``: words and their meaningful parts, stop words dropped."""
     with _lock:  # jieba's lazy initialisation is not thread-safe
-        pieces = _jieba().lcut_for_search(text)
+        pieces = _jieba().lcut_for_search(simplified(text))
     return [piece for piece in (p.strip().lower() for p in pieces) if _useful(piece)]
 
 
@@ -150,6 +154,7 @@ def query_terms(question: str) -> list[str]:
     (``SYNONYMS``). Documents are indexed with every word and its parts; a question is cut
     into whole words only, and single characters are dropped when words remain: each term
     a query carries costs a scan of its postings."""
+    question = simplified(question)
     text = " ".join([question, *template_terms(question)])
     with _lock:
         pieces = _jieba().lcut(text)
@@ -161,7 +166,7 @@ def query_terms(question: str) -> list[str]:
 def words(text: str) -> list[str]:
     """The words of ``text`` in order, cut whole (not into parts), stop words dropped."""
     with _lock:
-        pieces = _jieba().lcut(text)
+        pieces = _jieba().lcut(simplified(text))
     return [p for p in (piece.strip().lower() for piece in pieces) if _useful(p)]
 
 

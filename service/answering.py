@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ingest.script import simplified
 from service import metrics as lexicon
 from service.agencies import AgencyResolver, expand
 from service.answer import (
@@ -98,7 +99,7 @@ class Answerer:
         """Answer ``question``. ``agency`` and ``year`` fix the scope (a widget on an
         agency's page); the question may override them. ``context`` is the previous
         answer's ``context``; ``today`` the date relative years count from."""
-        text = expand(checked(question))
+        text = expand(simplified(checked(question)))  # a question in traditional characters
         context = dict(context or {})
         today = today or self._today()
         reading = Reading(text=text, years=question_years(text, today, context))

@@ -11,7 +11,7 @@ the other as an alternative.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 APPLICANTS = (
     "natural_person",
@@ -42,6 +42,14 @@ COLUMN_LABELS = {
     "in_force": "现行有效件数",
     "decisions": "本年处理决定数量",
     "amount": "本年收费金额",
+    # The 2019 trial format's table 二 (国办公开办函〔2019〕60号)
+    "made": "本年新制作数量",
+    "published": "本年新公开数量",
+    "public_total": "对外公开总数量",
+    "items_last_year": "上一年项目数量",
+    "items_change": "本年增/减",
+    "projects": "采购项目数量",
+    "total_amount": "采购总金额",
     "": "",
 }
 
@@ -88,6 +96,22 @@ _NOT_PROCESSED = tuple(
 )
 _OTHER = tuple(f"outcome.other.{k}" for k in ("no_correction", "unpaid", "other"))
 
+_MADE_2019 = ("made", "published", "public_total")
+_DECIDED_2019 = ("items_last_year", "items_change", "decisions")
+
+
+def _t2_2019(key: str, label: str, columns: tuple[str, ...], default: str) -> Metric:
+    """A row of the 2019 trial format's table 二: its columns differ from the 2021 row's."""
+    return Metric(f"disclosure2019.{key}", label, columns, default)
+
+
+# The trial format's rows by the 2021 row they share a name with: a question about 规章 in
+# a report on 2019 or 2020 is about the trial format's row.
+TRIAL_ROWS: dict[str, str] = {
+    f"disclosure.{key}": f"disclosure2019.{key}"
+    for key in ("rules", "normative_documents", "licensing", "penalty", "coercion", "fees")
+}
+
 METRICS: dict[str, Metric] = {
     m.key: m
     for m in (
@@ -130,6 +154,14 @@ METRICS: dict[str, Metric] = {
         Metric("disclosure.penalty", "行政处罚", ("decisions",), "decisions"),
         Metric("disclosure.coercion", "行政强制", ("decisions",), "decisions"),
         Metric("disclosure.fees", "行政事业性收费", ("amount",), "amount"),
+        _t2_2019("rules", "规章", _MADE_2019, "made"),
+        _t2_2019("normative_documents", "规范性文件", _MADE_2019, "made"),
+        _t2_2019("licensing", "行政许可", _DECIDED_2019, "decisions"),
+        _t2_2019("other_services", "其他对外管理服务事项", _DECIDED_2019, "decisions"),
+        _t2_2019("penalty", "行政处罚", _DECIDED_2019, "decisions"),
+        _t2_2019("coercion", "行政强制", _DECIDED_2019, "decisions"),
+        _t2_2019("fees", "行政事业性收费", ("items_last_year", "items_change"), "items_last_year"),
+        _t2_2019("procurement", "政府集中采购", ("projects", "total_amount"), "total_amount"),
         _t4("review", "行政复议"),
         _t4("litigation", "行政诉讼（两类合计）", ("litigation.direct", "litigation.after_review")),
         _t4("litigation.direct", "行政诉讼·未经复议直接起诉"),
@@ -218,6 +250,11 @@ _WORDS: tuple[tuple[str, ...], ...] = (
     ("disclosure.fees", r"收了多少(?:钱|费)", WEAK),
     ("disclosure.fees", r"收费", WEAK),
     ("fees.processing", r"信息处理费|处理费|processing fees?|fees? charged"),
+    (
+        "disclosure2019.procurement",
+        r"政府集中采购|集中采购|政府采购|采购项目|采购(?:总)?金额|(?:government )?procurement",
+    ),
+    ("disclosure2019.other_services", r"其他对外管理服务事项|对外管理服务事项"),
     ("review", r"行政复议|复议|申请复议|reconsideration|administrative review"),
     (
         "litigation",
@@ -260,9 +297,24 @@ _COLUMN_WORDS: tuple[tuple[str, str], ...] = (
     ("issued", r"制发|新出台|出台|新制定|印发|issued"),
     ("repealed", r"废止|取消|repealed"),
     ("in_force", r"现行有效|有效的|in force|valid"),
+    ("made", r"新制作"),
+    ("published", r"新公开"),
+    ("public_total", r"对外公开总数量?|公开总数量?"),
+    ("items_last_year", r"上一?年(?:的)?项目数量?"),
+    ("items_change", r"本年增/?减|增/减|增减"),
+    ("projects", r"采购项目数量?|项目数量?|多少(?:个|项)项目"),
+    ("total_amount", r"采购总金额|总金额|采购金额|花了多少钱|total (?:amount|value)"),
     ("total", r"总计|合计|总数|total"),
 )
 _COLUMN_PATTERNS = tuple((key, re.compile(words, re.I)) for key, words in _COLUMN_WORDS)
+# Columns only the trial format's table 二 has.
+_TRIAL_COLUMNS = re.compile(
+    "|".join(
+        words
+        for key, words in _COLUMN_WORDS
+        if key in ("made", "published", "public_total", "items_last_year", "items_change")
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +344,8 @@ def find_metrics(question: str) -> list[Mention]:
     keys = {c.key for c in chosen}
     chosen = [c for c in chosen if not any(k != c.key and k.startswith(c.key + ".") for k in keys)]
     # 复议 inside a litigation wording ("复议后起诉") was taken by the longer match already.
+    if _TRIAL_COLUMNS.search(question):  # 规章 with 新制作 is the trial format's row
+        chosen = [replace(c, key=TRIAL_ROWS.get(c.key, c.key)) for c in chosen]
     return list({c.key: c for c in chosen}.values())
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from ingest.script import simplified
 from service import metrics as lexicon
 from service.agencies import AgencyMatch
 from service.years import YearWords, read_years
@@ -240,8 +241,8 @@ def prose_overlap(words: list[str], clause: str, sentence: str = "") -> float:
     noun: 发布会 in 新闻发布会, which 新闻稿件 does not say), or most of it."""
     if not words:
         return 0.0
-    in_clause = pairs_of(clause)
-    in_sentence = pairs_of(sentence)
+    in_clause = pairs_of(simplified(clause))  # a report in traditional characters
+    in_sentence = pairs_of(simplified(sentence))
     heads, vague = heads_of(words)
 
     def says(pairs_said: set[str], word: str) -> bool:
