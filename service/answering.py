@@ -353,7 +353,7 @@ class Answerer:
         keys = reading.metrics
         if len(keys) > 1:
             return self._sum(reading, report, keys)
-        metric = METRICS[keys[0]]
+        metric = self._in_format(report, METRICS[keys[0]])
         column = reading.column or metric.default_column
         if column not in metric.columns and column != "organisations":
             column = metric.default_column
@@ -385,16 +385,25 @@ class Answerer:
                 answer.confidence = 0.75
         return answer
 
+    def _in_format(self, report: dict[str, Any], metric: Metric) -> Metric:
+        """The trial format's row (2019 and 2020 reports) for a 2021 row of the same name."""
+        trial = lexicon.TRIAL_ROWS.get(metric.key)
+        if trial is None or trial not in METRICS:
+            return metric
+        row = self.db.execute("select template from reports where id = ?", [report["id"]])
+        template = row.fetchone()
+        return METRICS[trial] if template and template[0] == "2019" else metric
+
     def _value(self, report: dict[str, Any], metric: Metric, column: str) -> Looked | None:
-        """A metric's value in one report: a cell, a prose figure, or the sum of parts."""
+        """A metric's value in one report: a cell, a prose figure, or the sum of parts (or
+        the group's own row, as the trial format prints （六）其他处理)."""
         if metric.group:
             parts = [
                 self._value(report, METRICS.get(p) or stored_metric(p, metric), column)
                 for p in metric.parts
             ]
-            if any(p is None for p in parts):
-                return None
-            return Looked.summed([p for p in parts if p is not None])
+            if all(p is not None for p in parts):
+                return Looked.summed([p for p in parts if p is not None])
         if column == "organisations":
             parts = [self._value(report, metric, c) for c in lexicon.ORGANISATIONS]
             if any(p is None for p in parts):

@@ -90,3 +90,30 @@ def test_a_2019_report_names_its_format(trial: tuple[Answerer, list[SynthReport]
     assert {(row["template"], row["year"]) for row in rows} == {
         ("2019", report.year) for report in reports
     }
+
+
+def test_a_2021_row_named_in_a_question_about_a_2019_report_is_the_trial_row(
+    trial: tuple[Answerer, list[SynthReport]],
+) -> None:
+    answerer, reports = trial
+    for report in reports:
+        for question, metric in (
+            (f"{report.agency}{report.year}年行政许可处理决定数量是多少", "licensing"),
+            (f"{report.agency}{report.year}年作出了多少件行政处罚决定", "penalty"),
+        ):
+            answer = answerer.ask(question)
+            expected = report.cells[f"disclosure2019.{metric}", "decisions"] or 0
+            assert answer.found, question
+            assert answer.metric is not None
+            assert answer.metric["key"] == f"disclosure2019.{metric}"
+            assert Decimal(str(answer.value)) == expected
+
+
+def test_other_handling_is_the_trial_formats_one_row(
+    trial: tuple[Answerer, list[SynthReport]],
+) -> None:
+    answerer, reports = trial
+    for report in reports:
+        answer = answerer.ask(f"{report.agency}{report.year}年其他处理的申请有几件？")
+        assert answer.found
+        assert Decimal(str(answer.value)) == (report.cells["outcome.other", "total"] or 0)
