@@ -38,6 +38,7 @@ _DIGIT_VALUES = (
 _ZERO_MARKS = re.compile(r"[-－—―–‐]+|[/／]|无")
 _NOTE = re.compile(r"(?P<core>.*?)\s*[(（](?P<note>[^()（）]*)[)）]")
 _COUNT_UNITS = ("件", "个", "条", "项", "次")
+MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10000)}  # yuan in one of each
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,8 +52,11 @@ class CellValue:
     unreadable: bool = False
 
 
-def parse_cell(raw: str) -> CellValue:
-    """Read one table cell's text; never raises (an odd cell comes back ``unreadable``)."""
+def parse_cell(raw: str, unit: str = "") -> CellValue:
+    """Read one table cell's text; never raises (an odd cell comes back ``unreadable``).
+
+    ``unit`` is the column's: an amount the cell states in money ("13401元", "1.3401万元",
+    or "1.3401万" under 万元) is given in it; money in a column of counts is unreadable."""
     text = raw.strip()
     if not text:
         return CellValue(value=None, empty=True)
@@ -60,7 +64,7 @@ def parse_cell(raw: str) -> CellValue:
     if _ZERO_MARKS.fullmatch(core):
         return CellValue(value=Decimal(0), note=note)
     core, approximate = strip_approximate(core)
-    value = _cell_number(core)
+    value = _money(core, unit) if core.endswith("元") or unit == "万元" else _cell_number(core)
     if value is None:
         return CellValue(value=None, note=note, approximate=approximate, unreadable=True)
     return CellValue(value=value, note=note, approximate=approximate)
@@ -102,6 +106,23 @@ def _split_note(text: str) -> tuple[str, str | None]:
     if not match or not match["core"]:
         return text, None
     return match["core"], match["note"].strip() or None
+
+
+def _money(core: str, unit: str) -> Decimal | None:
+    """An amount in the column's money unit (元 or 万元), from the cell's own unit."""
+    if unit not in MONEY_UNITS:
+        return None
+    if core.endswith("元"):
+        stated = core[:-1].rstrip()
+    elif core.endswith(("万", "亿")):  # "1.3万" under 万元 means 1.3万元
+        stated = core
+    else:
+        return _cell_number(core)  # a bare number is in the column's unit
+    try:
+        yuan = parse_number(stated)
+    except ValueError:
+        return None
+    return _tidy(yuan / MONEY_UNITS[unit])
 
 
 def _cell_number(core: str) -> Decimal | None:

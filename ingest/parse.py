@@ -161,7 +161,7 @@ def _cell_fact(
     report_id: str, table_name: str, read: RowRead, cell: Cell, token: Token | None, ordinal: int
 ) -> Fact:
     raw = token.raw if token is not None else ""
-    value = parse_cell(raw)
+    value = parse_cell(raw, cell.unit)
     return Fact(
         id=content_id(report_id, "table", table_name, cell.metric, cell.column),
         report_id=report_id,

@@ -175,3 +175,24 @@ def test_parse_number_on_chinese_numeral_characters_raises_only_value_error(text
     except ValueError:
         return
     assert value >= 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "value"),
+    [
+        ("160.5964万元", "万元", "160.5964"),  # stated in the column's unit
+        ("80618元", "万元", "8.0618"),  # stated in yuan under 万元
+        ("1.2万", "万元", "1.2"),  # 万 under 万元 is 万元, not 12000 of them
+        ("80618元", "元", "80618"),
+        ("1.5万元", "元", "15000"),
+        ("0.36", "万元", "0.36"),  # a bare number is in the column's unit
+    ],
+)
+def test_money_is_given_in_the_columns_unit(raw: str, unit: str, value: str) -> None:
+    cell = parse_cell(raw, unit)
+    assert cell.value == Decimal(value) and not cell.unreadable
+
+
+def test_money_in_a_column_of_counts_is_unreadable() -> None:
+    assert parse_cell("12元", "件").unreadable
+    assert parse_cell("3万", "件").value == Decimal(30000)  # a count may be in 万

@@ -190,3 +190,29 @@ def test_a_published_2019_table_2_in_pipe_rows_is_read() -> None:
         for cell, figure in zip(row.cells, figures.split("|"), strict=True)
     }
     assert cells == expected
+
+
+@pytest.mark.parametrize("stated", ["万元", "元"])
+def test_a_procurement_amount_printed_with_its_unit_is_read_in_the_columns_unit(
+    stated: str,
+) -> None:
+    """Real 2019 pages print 采购总金额 as "160.5964万元" or "80618元" in a 万元 column."""
+    for seed in range(60):
+        report = generate(random.Random(seed), layout="row_spaces", template="2019")
+        amount = report.cells["disclosure2019.procurement", "total_amount"]
+        if amount:
+            break
+    assert amount
+    start = report.text.index("政府集中采购 ")
+    end = report.text.index("\n", start)
+    figures = report.text[start:end].split(" ")
+    printed = f"{amount}万元" if stated == "万元" else f"{amount * 10000:f}".rstrip("0").rstrip(".")
+    figures[-1] = printed if stated == "万元" else f"{printed}元"
+    text = report.text[:start] + " ".join(figures) + report.text[end:]
+    parsed = parse_report(normalise(text).text, name="money.txt")
+    (fact,) = [
+        f
+        for f in parsed.facts
+        if (f.metric, f.column) == ("disclosure2019.procurement", "total_amount")
+    ]
+    assert (fact.value, fact.unit, fact.raw) == (amount, "万元", figures[-1])
