@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from eval.bench_pdf import blocks as sample_blocks  # the sample's cells, one per line
 from eval.synth import SynthReport, generate
 from eval.synth_layouts import LITIGATION_OUTCOMES
 from ingest.errors import IngestError, NotAReportError, UnreadableFileError
@@ -40,30 +41,6 @@ _FIGURE = re.compile(r"\d[\d,.]*\s*(?:[(（][^()（）]*[)）])?")
 Rows = list[list[str]]
 Block = str | Rows  # a paragraph, or a table's rows of cells
 Grid = dict[tuple[int, int], tuple[str, int, int]]  # (row, column) -> (text, rows, columns)
-
-
-def sample_blocks(text: str) -> list[Block]:
-    """The sample's layout read back: one cell per tab-indented line, blank lines end rows."""
-    blocks: list[Block] = []
-    rows: Rows = []
-    row: list[str] = []
-    for line in text.split("\n"):
-        if line.startswith("\t"):
-            row.append(line[1:].strip())
-            continue
-        if row:
-            rows.append(row)
-            row = []
-        if line.strip():
-            if rows:
-                blocks.append(rows)
-                rows = []
-            blocks.append(line.strip())
-    if row:
-        rows.append(row)
-    if rows:
-        blocks.append(rows)
-    return blocks
 
 
 def row_blocks(text: str) -> list[Block]:
