@@ -123,7 +123,9 @@ def ingest(
 ) -> None:
     """Read report files (or folders of them) into the database.
 
-    Without PATHS, ingests the bundled sample corpus. Ingesting the same report twice
+    Formats: text (.txt .md, UTF-8 or GBK/GB18030), web pages (.html .htm), Word (.docx)
+    and PDFs with a text layer (.pdf), in simplified or traditional characters, a folder
+    may mix them. Without PATHS, ingests the bundled sample corpus. Ingesting the same report twice
     changes nothing; a changed report replaces its older version. A file that cannot be
     read is reported with its reason and skipped; the exit status is 1 if any failed.
     Then the search indexes are brought in step (skip with --no-index; `reportqa index`
