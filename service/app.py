@@ -39,6 +39,8 @@ from service.settings import Settings
 HERE = Path(__file__).resolve().parent
 YEARS = (1990, 2100)
 
+UPLOAD_FORMATS = "a report file: .txt, .md, .html, .htm, .docx or .pdf"
+
 
 class ApiError(HTTPException):
     def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
@@ -241,7 +243,7 @@ def create_app(settings: Settings | None = None, *, background: bool = True) -> 
         "/api/reports", tags=["reports"], summary="Upload a report to ingest", status_code=201
     )
     async def upload(
-        file: Annotated[UploadFile, File(description="a report file (.txt)")],
+        file: Annotated[UploadFile, File(description=UPLOAD_FORMATS)],
         x_api_key: Annotated[str | None, Header()] = None,
     ) -> JSONResponse:
         if not settings.api_key:

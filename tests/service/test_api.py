@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import shutil
 import subprocess
 import time
@@ -16,12 +17,13 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-from eval.synth import generate_many, write
+from eval.synth import generate, generate_many, write
 from ingest.store import open_db
 from service.answering import Answerer
 from service.app import create_app
 from service.cli import main
 from service.settings import Settings
+from tests.ingest.test_pdf import pdf, row_blocks
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "corpus"
 ZHANGDIAN = "淄博市公安局交通警察支队张店大队"
@@ -280,3 +282,16 @@ def test_static_scripts_parse(script: str) -> None:
     path = Path(__file__).resolve().parents[2] / "service" / "static" / script
     checked = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_a_pdf_upload_is_ingested_and_a_fake_one_refused(client: TestClient) -> None:
+    report = generate(random.Random(43), layout="row_tabs")
+    data = pdf(row_blocks(report.text), header=report.agency)
+    headers = {"X-API-Key": KEY}
+    added = client.post("/api/reports", files={"file": ("年报.pdf", data)}, headers=headers)
+    assert added.status_code == 201, added.text
+    assert (added.json()["agency"], added.json()["year"]) == (report.agency, report.year)
+    page = b"<html><body>x</body></html>"
+    fake = client.post("/api/reports", files={"file": ("page.pdf", page)}, headers=headers)
+    error = _error(fake, 422)
+    assert error["message"].startswith("page.pdf: ") and "not a PDF" in error["message"]
