@@ -19,7 +19,7 @@ from lxml import etree
 
 from ingest.errors import NotAReportError, UnreadableFileError
 from ingest.reading import decode
-from ingest.records import Place, SourceLine, SourceText, join_lines
+from ingest.records import Place, SourceLine, SourceText, join_lines, table_line
 
 _NOWHERE = Place()
 
@@ -167,12 +167,9 @@ def _table_rows(table: etree._Element, name: str, index: int) -> list[SourceLine
             width = max(width, c)
     lines: list[SourceLine] = []
     for r in range(len(rows)):
-        cells = [grid.get((r, c), "") for c in range(width)]
-        while cells and not cells[-1]:
-            cells.pop()
-        if any(cells):
-            places = (Place(table=index, row=r, column=c) for c in range(len(cells)))
-            lines.append(("\t", tuple(zip(cells, places, strict=True))))
+        line = table_line([grid.get((r, c), "") for c in range(width)], table=index, row=r)
+        if line is not None:
+            lines.append(line)
     return lines
 
 

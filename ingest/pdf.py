@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.errors import UnreadableFileError
-from ingest.records import Place, SourceLine, SourceText, join_lines
+from ingest.records import Place, SourceLine, SourceText, join_lines, table_line
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]?\s*\d{1,4}\s*[-—–－]?|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -234,8 +234,9 @@ def _lines(items: list[_Item], margin: float) -> Iterator[SourceLine]:
         else:
             table_index, table_rows, header = table_index + 1, 0, rows[:3]
         for cells in rows:
-            if any(cells):
-                yield _table_line(cells, item.page, table_index, table_rows)
+            line = table_line(cells, table=table_index, row=table_rows, page=item.page)
+            if line is not None:
+                yield line
             table_rows += 1
         previous = item
     if paragraph:
@@ -256,13 +257,3 @@ def _filled(row: tuple[str, ...]) -> tuple[str, ...]:
     """A row's text without its empty cells: page by page, a merged cell may be split into
     columns differently."""
     return tuple(cell for cell in row if cell)
-
-
-def _table_line(cells: tuple[str, ...], page: int, table: int, row: int) -> SourceLine:
-    end = len(cells)
-    while end and not cells[end - 1]:
-        end -= 1
-    return "\t", tuple(
-        (cells[column], Place(page=page, table=table, row=row, column=column))
-        for column in range(end)
-    )

@@ -8,7 +8,7 @@ Every record points back into the report's normalised text by a character span:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -119,6 +119,22 @@ class SourceText:
 
     text: str
     segments: tuple[Segment, ...] = ()
+
+
+def table_line(
+    cells: Sequence[str], *, table: int, row: int, page: int | None = None
+) -> SourceLine | None:
+    """A table row as a line of tab-separated cells, each placed at its column; None for a
+    row with no text. Empty cells at the end are dropped: normalising drops their tabs."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    if not end:
+        return None
+    return "\t", tuple(
+        (cells[column], Place(page=page, table=table, row=row, column=column))
+        for column in range(end)
+    )
 
 
 def join_lines(lines: Iterable[SourceLine]) -> SourceText:

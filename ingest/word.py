@@ -12,7 +12,7 @@ import io
 import zipfile
 
 from ingest.errors import UnreadableFileError
-from ingest.records import Place, SourceLine, SourceText, join_lines
+from ingest.records import Place, SourceLine, SourceText, join_lines, table_line
 
 _NOWHERE = Place()
 
@@ -65,9 +65,7 @@ def _rows(table: object, index: int) -> list[SourceLine]:
             seen.add(id(element))
             alive.append(element)
             cells.append(" ".join(cell.text.split()))
-        while cells and not cells[-1]:
-            cells.pop()
-        if any(cells):
-            places = (Place(table=index, row=r, column=c) for c in range(len(cells)))
-            lines.append(("\t", tuple(zip(cells, places, strict=True))))
+        line = table_line(cells, table=index, row=r)
+        if line is not None:
+            lines.append(line)
     return lines
