@@ -20,8 +20,7 @@ from ingest.reading import normalise
 from ingest.records import ParsedReport
 from ingest.tables import RowRead, read_table
 from ingest.template import table
-
-Cells = dict[tuple[str, str], Decimal | None]
+from tests.ingest.readback import assert_reads_back, table_cells
 
 
 def _generate(seed: int, layout: str, broken: bool = False) -> synth.SynthReport:
@@ -34,24 +33,12 @@ def _parse(text: str) -> ParsedReport:
     return parse_report(normalise(text).text, name="generated.md")
 
 
-def _cells(parsed: ParsedReport) -> Cells:
-    return {(f.metric, f.column): f.value for f in parsed.facts if f.source == "table"}
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**9), layout=st.sampled_from(MARKDOWN_LAYOUTS))
 def test_generated_markdown_reports_read_back_exactly(seed: int, layout: str) -> None:
     report = _generate(seed, layout)
     parsed = _parse(report.text)
-    assert _cells(parsed) == report.cells
-    assert {c.status for c in parsed.checks} == {"pass"}, [
-        c.message for c in parsed.checks if c.status != "pass"
-    ]
-    assert (parsed.report.agency, parsed.report.year) == (report.agency, report.year)
-    prose = {f.metric: f.value for f in parsed.facts if f.source == "prose"}
-    for metric, value in report.prose.items():
-        if metric in prose:
-            assert prose[metric] == value, metric
+    assert_reads_back(parsed, report)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,7 +49,7 @@ def test_a_broken_rule_in_a_markdown_table_flags_exactly_the_changed_cell(
     report = _generate(seed, layout, broken=True)
     parsed = _parse(report.text)
     assert report.broken is not None
-    assert _cells(parsed) == report.cells
+    assert table_cells(parsed) == report.cells
     by_key = {(f.metric, f.column): f.id for f in parsed.facts if f.source == "table"}
     failed = (c.cells for c in parsed.checks if c.rule.startswith("三.") and c.status == "fail")
     assert suspects(failed) == (by_key[report.broken],)
@@ -73,7 +60,7 @@ def test_a_broken_rule_in_a_markdown_table_flags_exactly_the_changed_cell(
 def test_merged_figures_are_split_in_order_and_only_their_rows_are_inferred(seed: int) -> None:
     report = _generate(seed, "markdown_merged")
     parsed = _parse(report.text)
-    assert _cells(parsed) == report.cells
+    assert table_cells(parsed) == report.cells
     merged = [_merged_cells(line) for line in report.text.splitlines()]
     said = [w for w in parsed.report.warnings if "cells merged in one" in w]
     assert len(said) == sum(merged)
@@ -96,7 +83,7 @@ def test_every_markdown_layout_reads_back_over_a_fixed_batch() -> None:
     for layout in MARKDOWN_LAYOUTS:
         for seed in range(10):
             report = _generate(seed, layout)
-            assert _cells(_parse(report.text)) == report.cells, (layout, seed)
+            assert table_cells(_parse(report.text)) == report.cells, (layout, seed)
 
 
 # The shapes one at a time, on table 三's text alone.
@@ -197,5 +184,5 @@ def test_an_ocr_letter_o_for_zero_is_kept_unreadable_not_guessed() -> None:
     assert fact.unreadable and fact.value is None and fact.raw == "O"
     assert parsed.report.incomplete
     assert any("cannot read 'O' as a number" in w for w in parsed.report.warnings)
-    others = {k: v for k, v in _cells(parsed).items() if k != (fact.metric, fact.column)}
+    others = {k: v for k, v in table_cells(parsed).items() if k != (fact.metric, fact.column)}
     assert others == {k: v for k, v in report.cells.items() if k != (fact.metric, fact.column)}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import re
-from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +16,7 @@ from ingest.parse import parse_report
 from ingest.reading import normalise
 from ingest.records import ParsedReport
 from ingest.template import TABLE_3_ROWS
+from tests.ingest.readback import table_cells
 
 _SETTINGS = settings(
     max_examples=int(os.environ.get("SYNTH_EXAMPLES", "60")),
@@ -29,10 +29,6 @@ def _parse(text: str) -> ParsedReport:
     return parse_report(normalise(text).text, name="generated.txt")
 
 
-def _cells(parsed: ParsedReport) -> dict[tuple[str, str], Decimal | None]:
-    return {(f.metric, f.column): f.value for f in parsed.facts if f.source == "table"}
-
-
 def _report(seed: int, layout: str, broken: bool = False) -> SynthReport:
     return generate(random.Random(seed), layout=layout, broken=broken)
 
@@ -42,7 +38,7 @@ def _report(seed: int, layout: str, broken: bool = False) -> SynthReport:
 def test_every_generated_cell_is_read_back_exactly(seed: int, layout: str) -> None:
     synthetic = _report(seed, layout)
     parsed = _parse(synthetic.text)
-    assert _cells(parsed) == synthetic.cells
+    assert table_cells(parsed) == synthetic.cells
     assert {c.status for c in parsed.checks} == {"pass"}, [
         c.message for c in parsed.checks if c.status != "pass"
     ]
@@ -100,11 +96,11 @@ def test_noise_between_table_rows_does_not_change_the_facts(
     spots = sorted((start + where.choice(breaks) + 1 for _ in noise), reverse=True)
     for at, piece in zip(spots, noise, strict=True):  # from the end, so spots stay valid
         text = text[:at] + piece + "\n" + text[at:]
-    assert _cells(_parse(text)) == synthetic.cells
+    assert table_cells(_parse(text)) == synthetic.cells
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_every_layout_reads_back_over_a_fixed_batch(layout: str) -> None:
     for seed in range(15):
         synthetic = _report(seed, layout)
-        assert _cells(_parse(synthetic.text)) == synthetic.cells, (layout, seed)
+        assert table_cells(_parse(synthetic.text)) == synthetic.cells, (layout, seed)

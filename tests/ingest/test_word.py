@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from eval.synth import SynthReport, generate
 from ingest.errors import UnreadableFileError
 from ingest.pipeline import read_bytes, read_file
+from tests.ingest.readback import table_cells
 from tests.ingest.test_html import _COLSPAN, _ROWSPAN
 
 
@@ -71,16 +72,12 @@ def document(report: SynthReport) -> bytes:
     return data.getvalue()
 
 
-def _cells(parsed) -> dict:  # type: ignore[no-untyped-def]
-    return {(f.metric, f.column): f.value for f in parsed.facts if f.source == "table"}
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**9))
 def test_generated_documents_read_back_exactly(seed: int) -> None:
     report = generate(random.Random(seed), layout="row_tabs")
     parsed = read_bytes(document(report), "report.docx", kind="word")
-    assert _cells(parsed) == report.cells
+    assert table_cells(parsed) == report.cells
     assert (parsed.report.agency, parsed.report.year) == (report.agency, report.year)
     assert {c.status for c in parsed.checks} == {"pass"}
     assert "- 1 -" not in parsed.report.text  # the footer is not body text
@@ -90,7 +87,7 @@ def test_a_folder_of_documents_is_read_by_suffix(tmp_path: Path) -> None:
     report = generate(random.Random(4), layout="row_tabs")
     path = tmp_path / "report.docx"
     path.write_bytes(document(report))
-    assert _cells(read_file(path)) == report.cells
+    assert table_cells(read_file(path)) == report.cells
 
 
 @pytest.mark.parametrize("data", [b"not a zip at all", b"PK\x03\x04broken zip"])
